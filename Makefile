@@ -1,0 +1,51 @@
+# Sequence Models with MXNet: every command a user or CI runs.
+#   make book   build the HTML book (SEQ_PROFILE=full by default)
+#   make test   run the whole test suite (unit, notebooks, autograde, book)
+# Both create .venv with the pinned packages first if it is missing.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SEQ_PROFILE ?= full
+export SEQ_PROFILE
+
+.PHONY: install book test lint grade release lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@sh scripts/check_python.sh "$(PYTHON)"
+	@if [ -x "$(PY)" ] && ! sh scripts/check_python.sh "$(PY)" 2>/dev/null; \
+	then echo "Removing $(VENV): it was made with an unsupported Python."; \
+	rm -rf "$(VENV)"; fi
+	@[ -x "$(PY)" ] || "$(PYTHON)" -m venv "$(VENV)"
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+		-r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+book: $(STAMP)
+	$(PY) scripts/build_book.py --profile $(SEQ_PROFILE)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check seqmodels autograder tests scripts
+
+# make grade SUBMISSIONS=path/to/folder-or.zip [ASSIGNMENT=rnn]
+ASSIGNMENT ?= rnn
+grade: $(STAMP)
+	$(PY) -m autograder grade "$(SUBMISSIONS)" --assignment $(ASSIGNMENT)
+
+# Regenerate exercises/ from solutions/ (instructors, after editing).
+release: $(STAMP)
+	$(PY) -m autograder release --assignment $(ASSIGNMENT)
+
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf _build autograder/workspace

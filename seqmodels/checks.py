@@ -1,0 +1,99 @@
+"""Checks used by the exercise notebooks' visible and hidden tests.
+
+Every message starts with the part's ``grade_id`` in brackets, the same id
+as the nbgrader cell and the grade report, so a student reading a failure
+knows which function is wrong and how (shape, dtype, value, gradient).
+Only generic checking code lives here; what each exercise compares against
+stays in its (hidden) test cells.
+"""
+import numpy as onp
+from mxnet import autograd, np
+
+
+class CheckFailed(AssertionError):
+    """A check of a student's function failed; the message says why."""
+
+
+def _as_numpy(value):
+    return value.asnumpy() if hasattr(value, "asnumpy") else onp.asarray(
+        value)
+
+
+def fail(part, message):
+    raise CheckFailed(f"[{part}] {message}")
+
+
+def expect(part, condition, message):
+    """Fail with ``message`` unless ``condition`` holds."""
+    if not condition:
+        fail(part, message)
+
+
+def expect_implemented(part, fn, *args, **kwargs):
+    """Call ``fn``; a NotImplementedError becomes a clear 'not done yet'."""
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        fail(part, f"{getattr(fn, '__name__', fn)} is not implemented yet: "
+                   "replace `raise NotImplementedError()` with your code.")
+
+
+def expect_shape(part, value, shape, what="result"):
+    """Fail unless ``value.shape == shape``."""
+    actual = getattr(value, "shape", None)
+    expect(part, actual is not None,
+           f"{what} should be an array, got {type(value).__name__}")
+    expect(part, tuple(actual) == tuple(shape),
+           f"{what} has shape {tuple(actual)}, expected {tuple(shape)}")
+
+
+def rel_error(actual, expected):
+    """Largest elementwise relative error, as in CS231n's checks."""
+    a, b = _as_numpy(actual).astype(onp.float64), _as_numpy(
+        expected).astype(onp.float64)
+    return float(onp.max(onp.abs(a - b) / onp.maximum(
+        1e-8, onp.abs(a) + onp.abs(b)))) if a.size else 0.0
+
+
+def expect_close(part, actual, expected, what="result", rtol=1e-5,
+                 atol=1e-6):
+    """Fail unless shapes agree and values agree within the tolerance."""
+    a, b = _as_numpy(actual), _as_numpy(expected)
+    expect(part, a.shape == b.shape,
+           f"{what} has shape {a.shape}, expected {b.shape}")
+    expect(part, onp.all(onp.isfinite(a)),
+           f"{what} contains nan or inf (an overflow?)")
+    if not onp.allclose(a, b, rtol=rtol, atol=atol):
+        err = onp.abs(a.astype(onp.float64) - b)
+        where = onp.unravel_index(onp.argmax(err), err.shape)
+        fail(part, f"{what} is wrong: largest difference {err.max():.3g} "
+                   f"at index {tuple(int(i) for i in where)} (got "
+                   f"{a[where]:.6g}, expected {b[where]:.6g}; tolerance "
+                   f"rtol={rtol}, atol={atol})")
+
+
+def numeric_gradient(f, x, eps=1e-6):
+    """Centred finite differences of scalar ``f`` at float64 array ``x``.
+
+    ``f`` takes an MXNet float64 array of the shape of ``x``. Each entry
+    costs two evaluations, so keep ``x`` small.
+    """
+    base = _as_numpy(x).astype(onp.float64)
+    grad = onp.zeros_like(base)
+    for idx in onp.ndindex(*base.shape):
+        plus, minus = base.copy(), base.copy()
+        plus[idx] += eps
+        minus[idx] -= eps
+        grad[idx] = (float(f(np.array(plus, dtype="float64"))) - float(
+            f(np.array(minus, dtype="float64")))) / (2 * eps)
+    return grad
+
+
+def autograd_gradient(f, x):
+    """Gradient of scalar ``f`` at ``x`` by MXNet autograd."""
+    x = x.copy()
+    x.attach_grad()
+    with autograd.record():
+        y = f(x)
+    y.backward()
+    return x.grad

@@ -1,0 +1,93 @@
+"""Run settings shared by the book, the exercises and the tests.
+
+* **Profile**: ``SEQ_PROFILE=full`` (the default, publication settings) or
+  ``SEQ_PROFILE=quick`` (continuous integration: few epochs, fewer training
+  windows). Every training call in the book reads its sizes from
+  :func:`profile`, so one variable switches the whole book.
+* **Device**: :func:`try_device` picks the first GPU MXNet can see and the
+  CPU otherwise, and says which.
+* **Seeds**: :func:`set_seed` seeds Python, numpy and MXNet, so a rebuild
+  draws the same initial weights and the same minibatches.
+"""
+import os
+import random
+from dataclasses import dataclass
+
+import mxnet as mx
+import numpy as np
+from mxnet import npx
+
+# d2l and the course use MXNet's numpy interface everywhere.
+npx.set_np()
+
+PROFILE_VARIABLE = "SEQ_PROFILE"
+DEFAULT_SEED = 1895  # the year The Time Machine was published
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Sizes of the book's experiments.
+
+    ``num_train`` and ``num_val`` count training windows of ``num_steps``
+    characters, as in :class:`d2l.TimeMachine`.
+    """
+    name: str
+    num_train: int
+    num_val: int
+    batch_size: int
+    num_steps: int
+    num_hiddens: int
+    max_epochs: int
+
+
+PROFILES = {
+    "full": Profile("full", num_train=10000, num_val=5000, batch_size=1024,
+                    num_steps=32, num_hiddens=32, max_epochs=100),
+    "quick": Profile("quick", num_train=2048, num_val=1024, batch_size=256,
+                     num_steps=32, num_hiddens=32, max_epochs=4),
+}
+
+
+def profile(name=None):
+    """Return the active :class:`Profile` (``$SEQ_PROFILE``, default full)."""
+    name = name or os.environ.get(PROFILE_VARIABLE, "full")
+    try:
+        return PROFILES[name.strip().lower()]
+    except KeyError:
+        raise ValueError(
+            f"{PROFILE_VARIABLE}={name!r} is not a profile; use one of "
+            f"{sorted(PROFILES)}") from None
+
+
+def set_seed(seed=DEFAULT_SEED):
+    """Seed Python's, numpy's and MXNet's random generators."""
+    random.seed(seed)
+    np.random.seed(seed)
+    mx.random.seed(seed)
+
+
+def num_gpus():
+    """Number of GPUs MXNet can use (0 on a CPU-only build)."""
+    try:
+        return mx.context.num_gpus()
+    except mx.base.MXNetError:  # a CUDA build on a machine with no driver
+        return 0
+
+
+def try_device(verbose=True):
+    """Return ``gpu(0)`` if MXNet sees a GPU, else ``cpu()``; say which."""
+    if num_gpus() > 0:
+        device, why = npx.gpu(0), "MXNet sees a GPU"
+    else:
+        device, why = npx.cpu(), "no GPU visible to MXNet"
+    if verbose:
+        print(f"Training on {device} ({why})")
+    return device
+
+
+def describe_run(device=None):
+    """One line for a page: which profile and device made its figures."""
+    p = profile()
+    device = device if device is not None else try_device(verbose=False)
+    return (f"profile={p.name} (set {PROFILE_VARIABLE}=full|quick), "
+            f"device={device}, mxnet {mx.__version__}, seed {DEFAULT_SEED}")

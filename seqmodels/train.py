@@ -1,0 +1,144 @@
+"""Training character language models (sections *RNNs from scratch* and
+*Concise RNNs*).
+
+:class:`LMTrainer` extends :class:`d2l.Trainer`: the same ``fit(model,
+data)`` loop, plus a device chosen by :func:`seqmodels.try_device`, gradient
+clipping by global norm that records every norm, and a :class:`History` of
+perplexity and tokens per second per epoch instead of d2l's live plot.
+"""
+import math
+import time
+from dataclasses import dataclass, field
+
+from d2l import mxnet as d2l
+from mxnet import autograd, np
+
+from .config import try_device
+
+
+def perplexity(mean_loss):
+    """Perplexity of a mean cross-entropy loss in nats: ``exp(loss)``."""
+    return math.exp(float(mean_loss))
+
+
+def grad_norm(params):
+    """Global L2 norm of the gradients of ``params`` (arrays with .grad)."""
+    return math.sqrt(sum(float((p.grad ** 2).sum()) for p in params))
+
+
+def grad_clipping(params, theta):
+    """Scale all gradients by ``min(1, theta / norm)``; return the norm.
+
+    ``norm`` is the global norm over every parameter, measured before
+    clipping. ``theta <= 0`` measures and leaves the gradients alone.
+    """
+    norm = grad_norm(params)
+    if 0 < theta < norm:
+        for p in params:
+            p.grad[:] *= theta / norm
+    return norm
+
+
+def model_params(model):
+    """The trainable arrays of a d2l model, from scratch or Gluon."""
+    params = model.parameters()
+    if isinstance(params, list):
+        return params
+    return [p.data() for p in params.values() if p.grad_req != "null"]
+
+
+@dataclass
+class History:
+    """Per-epoch record of one training run."""
+    label: str = ""
+    device: str = ""
+    train_ppl: list = field(default_factory=list)
+    val_ppl: list = field(default_factory=list)
+    tokens_per_sec: list = field(default_factory=list)
+    epoch_seconds: list = field(default_factory=list)
+    grad_norms: list = field(default_factory=list)  # one per minibatch
+
+    def summary(self):
+        """One line: final perplexities, speed and device."""
+        speed = sum(self.tokens_per_sec) / len(self.tokens_per_sec)
+        return (f"{self.label}: train ppl {self.train_ppl[-1]:.2f}, "
+                f"val ppl {self.val_ppl[-1]:.2f}, {speed:,.0f} tokens/s "
+                f"({sum(self.epoch_seconds):.1f} s for "
+                f"{len(self.val_ppl)} epochs on {self.device})")
+
+
+class LMTrainer(d2l.Trainer):
+    """d2l's trainer for language models, with history and clipping."""
+
+    def __init__(self, max_epochs, gradient_clip_val=0, device=None,
+                 label="", verbose=True):
+        self.save_hyperparameters()
+        self.device = device if device is not None else try_device(verbose)
+        self.history = History(label=label, device=str(self.device))
+
+    def prepare_batch(self, batch):
+        return [a.as_in_ctx(self.device) for a in batch]
+
+    def prepare_model(self, model):
+        model.trainer = self
+        if not isinstance(model.parameters(), list):
+            model.collect_params().reset_ctx(self.device)
+        else:
+            model.set_scratch_params_device(self.device)
+        self.model = model
+
+    def clip_gradients(self, grad_clip_val, model):
+        return grad_clipping(model_params(model), grad_clip_val)
+
+    def evaluate(self, dataloader):
+        """Mean per-token loss of the model over a dataloader."""
+        total, count = 0.0, 0
+        for batch in dataloader:
+            X, Y = self.prepare_batch(batch)
+            total += float(self.model.loss(self.model(X), Y)) * Y.size
+            count += Y.size
+        return total / count
+
+    def fit_epoch(self):
+        start, total, count = time.perf_counter(), 0.0, 0
+        for batch in self.train_dataloader:
+            X, Y = self.prepare_batch(batch)
+            with autograd.record():
+                loss = self.model.loss(self.model(X), Y)
+            loss.backward()
+            self.history.grad_norms.append(
+                self.clip_gradients(self.gradient_clip_val, self.model))
+            self.optim.step(1)
+            total += float(loss) * Y.size
+            count += Y.size
+            self.train_batch_idx += 1
+        seconds = time.perf_counter() - start
+        h = self.history
+        h.epoch_seconds.append(seconds)
+        h.tokens_per_sec.append(count / seconds)
+        h.train_ppl.append(math.exp(total / count))
+        h.val_ppl.append(math.exp(self.evaluate(self.val_dataloader)))
+        if self.verbose and (self.epoch + 1) % max(
+                1, self.max_epochs // 5) == 0:
+            print(f"epoch {self.epoch + 1}: train ppl {h.train_ppl[-1]:.2f},"
+                  f" val ppl {h.val_ppl[-1]:.2f}")
+
+    def fit(self, model, data):
+        super().fit(model, data)
+        if self.verbose:
+            print(self.history.summary())
+        return self.history
+
+
+def generate(model, prefix, num_preds, vocab, device=None):
+    """Greedy continuation of ``prefix`` (d2l's ``predict`` with warm-up)."""
+    device = device if device is not None else try_device(verbose=False)
+    return model.predict(prefix, num_preds, vocab, device)
+
+
+def generation_speed(model, vocab, num_preds=200, device=None,
+                     prefix="the time traveller "):
+    """Characters generated per second, one at a time, greedy."""
+    start = time.perf_counter()
+    generate(model, prefix, num_preds, vocab, device)
+    return num_preds / (time.perf_counter() - start)
