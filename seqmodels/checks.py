@@ -29,12 +29,13 @@ def expect(part, condition, message):
         fail(part, message)
 
 
-def expect_implemented(part, fn, *args, **kwargs):
+def expect_implemented(part, fn, *args, name=None, **kwargs):
     """Call ``fn``; a NotImplementedError becomes a clear 'not done yet'."""
     try:
         return fn(*args, **kwargs)
     except NotImplementedError:
-        fail(part, f"{getattr(fn, '__name__', fn)} is not implemented yet: "
+        name = name or getattr(fn, "__name__", str(fn))
+        fail(part, f"{name} is not implemented yet: "
                    "replace `raise NotImplementedError()` with your code.")
 
 

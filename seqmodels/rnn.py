@@ -63,11 +63,10 @@ def copy_scratch_to_gluon(scratch, layer):
     Gluon stores ``W_xh`` transposed as ``l0_i2h_weight`` and adds two
     biases; we put ``b_h`` in the input bias and zero the recurrent one.
     """
-    params = {name.split("_", 1)[1] if name.startswith(layer.prefix)
-              else name: p for name, p in layer.collect_params().items()}
-    values = {"i2h_weight": scratch.W_xh.T, "h2h_weight": scratch.W_hh.T,
-              "i2h_bias": scratch.b_h,
-              "h2h_bias": np.zeros_like(scratch.b_h)}
+    params = layer.collect_params()
+    values = {"l0_i2h_weight": scratch.W_xh.T, "l0_h2h_weight": scratch.W_hh.T,
+              "l0_i2h_bias": scratch.b_h,
+              "l0_h2h_bias": np.zeros_like(scratch.b_h)}
     for key, value in values.items():
         [p] = [p for name, p in params.items() if name.endswith(key)]
         p.set_data(value)
@@ -76,3 +75,17 @@ def copy_scratch_to_gluon(scratch, layer):
 def one_hot(X, vocab_size):
     """(batch_size, num_steps) indices -> (num_steps, batch_size, vocab)."""
     return npx.one_hot(X.T, vocab_size)
+
+
+def lm_step_fn(model, device=None):
+    """Wrap a d2l language model as ``step_fn(token, state) -> (logits,
+    state)``: one token in, the next token's logits (vocab,) out.
+
+    ``state`` starts as None. This is the interface of the exercise's
+    ``predict``; d2l's own ``model.predict`` is the reference it must match.
+    """
+    def step_fn(token, state):
+        X = np.array([[token]], ctx=device)
+        outputs, state = model.rnn(model.one_hot(X), state)
+        return model.output_layer(outputs)[0, 0], state
+    return step_fn

@@ -71,7 +71,9 @@ class LMTrainer(d2l.Trainer):
     """d2l's trainer for language models, with history and clipping."""
 
     def __init__(self, max_epochs, gradient_clip_val=0, device=None,
-                 label="", verbose=True):
+                 label="", verbose=True, max_seconds=None):
+        """``max_seconds``: stop after the epoch that exhausts this budget
+        of training time (validation is not counted)."""
         self.save_hyperparameters()
         self.device = device if device is not None else try_device(verbose)
         self.history = History(label=label, device=str(self.device))
@@ -124,7 +126,15 @@ class LMTrainer(d2l.Trainer):
                   f" val ppl {h.val_ppl[-1]:.2f}")
 
     def fit(self, model, data):
-        super().fit(model, data)
+        self.prepare_data(data)
+        self.prepare_model(model)
+        self.optim = model.configure_optimizers()
+        self.train_batch_idx = 0
+        for self.epoch in range(self.max_epochs):
+            self.fit_epoch()
+            if self.max_seconds and sum(
+                    self.history.epoch_seconds) >= self.max_seconds:
+                break
         if self.verbose:
             print(self.history.summary())
         return self.history

@@ -1,0 +1,39 @@
+"""nbgrader configuration of the course (used by ``python -m autograder``).
+
+Source notebooks (with solutions and hidden tests) live in ``solutions/``,
+the generated student versions in ``exercises/``. Everything produced by
+grading (submissions, autograded copies, feedback, the gradebook) goes to a
+git-ignored workspace: ``autograder/workspace`` unless the environment
+variable ``SEQ_GRADING_WORKSPACE`` names another folder.
+"""
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (provided by nbgrader/traitlets)
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKSPACE = Path(os.environ.get("SEQ_GRADING_WORKSPACE",
+                                ROOT / "autograder" / "workspace")).resolve()
+
+c.CourseDirectory.course_id = "seqmodels-mxnet"
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = os.environ.get(
+    "SEQ_RELEASE_DIRECTORY", "exercises")
+c.CourseDirectory.submitted_directory = str(WORKSPACE / "submitted")
+c.CourseDirectory.autograded_directory = str(WORKSPACE / "autograded")
+c.CourseDirectory.feedback_directory = str(WORKSPACE / "feedback")
+c.CourseDirectory.db_url = f"sqlite:///{WORKSPACE / 'gradebook.db'}"
+c.CourseDirectory.db_assignments = [
+    dict(name=p.name) for p in sorted((ROOT / "solutions").iterdir())
+    if p.is_dir()]
+
+# Seconds per cell. The longest cell (the training task) stops itself
+# after 30 s of training plus one epoch; 300 s leaves room for a slow
+# machine while still stopping an infinite loop.
+c.Execute.timeout = int(os.environ.get("SEQ_CELL_TIMEOUT", "300"))
+c.Execute.interrupt_on_timeout = True
+
+# The stub students see in place of a solution.
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nraise NotImplementedError()"}
