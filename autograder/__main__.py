@@ -54,7 +54,14 @@ def grade(args):
         if not students:
             raise submissions.InputError(f"no student folders in {root}")
         generate(args.assignment, workspace, workspace / "release")
-        rows = [grade_student(s, args, workspace, out) for s in students]
+        rows = [grade_student(s, args, workspace) for s in students]
+    graded = [r["student"] for r in rows if r["status"] == "graded"]
+    if graded:  # one nbgrader run for all feedback pages
+        nbgrader(["generate_feedback", args.assignment, "--force"],
+                 workspace)
+    for sid in graded:
+        results.copy_feedback(workspace / "feedback", sid, args.assignment,
+                              out / "feedback")
     db_url = f"sqlite:///{workspace / 'gradebook.db'}"
     parts, max_points = [], {}
     for r in rows:
@@ -78,7 +85,7 @@ def grade(args):
     return 0
 
 
-def grade_student(student, args, workspace, out):
+def grade_student(student, args, workspace):
     row = dict(student=student.student_id, status="not graded",
                problems=list(student.problems), parts={}, messages={})
     if student.problems or not student.notebooks:
@@ -89,10 +96,6 @@ def grade_student(student, args, workspace, out):
     if problem:
         row["problems"].append(problem)
         return row
-    nbgrader(["generate_feedback", args.assignment, "--force",
-              f"--student={student.student_id}"], workspace)
-    results.copy_feedback(workspace / "feedback", student.student_id,
-                          args.assignment, out / "feedback")
     row["parts"] = results.part_scores(
         f"sqlite:///{workspace / 'gradebook.db'}", args.assignment,
         student.student_id)

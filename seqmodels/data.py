@@ -1,4 +1,4 @@
-"""The Time Machine, read from the copy shipped in ``data/``; never downloaded.
+"""The Time Machine, read from the copy shipped in ``data/``, never fetched.
 
 :class:`TimeMachine` extends :class:`d2l.TimeMachine` (explained in the book's
 section *Text as sequences*): it keeps d2l's preprocessing, vocabulary and

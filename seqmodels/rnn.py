@@ -64,8 +64,8 @@ def copy_scratch_to_gluon(scratch, layer):
     biases; we put ``b_h`` in the input bias and zero the recurrent one.
     """
     params = layer.collect_params()
-    values = {"l0_i2h_weight": scratch.W_xh.T, "l0_h2h_weight": scratch.W_hh.T,
-              "l0_i2h_bias": scratch.b_h,
+    values = {"l0_i2h_weight": scratch.W_xh.T,
+              "l0_h2h_weight": scratch.W_hh.T, "l0_i2h_bias": scratch.b_h,
               "l0_h2h_bias": np.zeros_like(scratch.b_h)}
     for key, value in values.items():
         [p] = [p for name, p in params.items() if name.endswith(key)]

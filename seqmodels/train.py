@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from d2l import mxnet as d2l
-from mxnet import autograd, np
+from mxnet import autograd
 
 from .config import try_device
 

@@ -5,6 +5,7 @@ cells filled: by the solution (taken from ``solutions/``, markers
 removed), left blank, or replaced by a wrong implementation kept in
 ``tests/fixtures/<assignment>/wrong/<grade_id>.py``.
 """
+import re
 from pathlib import Path
 
 import nbformat
@@ -12,6 +13,13 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir()
+                     if p.is_dir())
+
+
+def notebooks_of(assignment):
+    return sorted(p.name for p in (ROOT / "solutions" / assignment).glob(
+        "*.ipynb"))
 
 
 def grade_id(cell):
@@ -59,3 +67,21 @@ def write(nb, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))
     return path
+
+
+def secret_lines(assignment, notebook):
+    """Distinctive lines of solutions and hidden tests (>= 30 chars)."""
+    nb = read(ROOT / "solutions" / assignment / notebook)
+    released = read(ROOT / "exercises" / assignment / notebook)
+    public = {" ".join(line.split()) for c in released.cells
+              for line in c.source.splitlines()}
+    secrets = set()
+    for cell in nb.cells:
+        blocks = re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)"
+                            r"### END \1", cell.source, re.S)
+        for _, block in blocks:
+            for line in block.splitlines():
+                norm = " ".join(line.split())
+                if len(norm) >= 30 and norm not in public:
+                    secrets.add(norm)
+    return secrets

@@ -1,0 +1,153 @@
+"""One cohort through the real pipeline: generate -> autograde -> report.
+
+The cohort (handed in as a .zip) holds the solution, a blank notebook,
+one submission per wrong implementation in tests/fixtures, a student who
+edited the test cells, an infinite loop, and three broken files. Scores
+are asserted exactly, part by part.
+"""
+import csv
+import json
+import shutil
+import zipfile
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.__main__ import main as autograder_main
+from notebooks import (answer_ids, read, solution_answers, submission,
+                       wrong_fixtures, write, ROOT)
+
+A, NB = "rnn", "rnn.ipynb"
+TIMEOUT = 30  # per cell; the longest solution cell takes about 10 s
+
+
+def points():
+    nb = read(ROOT / "solutions" / A / NB)
+    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"][
+        "points"] for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def build_cohort(folder):
+    sol = solution_answers(A, NB)
+    write(submission(A, NB, sol), folder / "solution" / A / NB)
+    write(read(ROOT / "exercises" / A / NB), folder / "blank" / NB)
+    for name, (gid, code) in wrong_fixtures(A).items():
+        write(submission(A, NB, {**sol, gid: code}),
+              folder / f"wrong_{name}" / NB)
+    cheat = read(ROOT / "exercises" / A / NB)
+    for cell in cheat.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = "pass  # tests removed"
+    write(cheat, folder / "edited_tests" / NB)
+    write(submission(A, NB, {**sol, "one_hot": "while True:\n    pass"}),
+          folder / "infinite_loop" / NB)
+    (folder / "bad_json").mkdir()
+    (folder / "bad_json" / NB).write_text('{"cells": [{"cell_type": ')
+    (folder / "no_cells").mkdir()
+    (folder / "no_cells" / NB).write_text(json.dumps(
+        {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    (folder / "not_a_notebook").mkdir()
+    (folder / "not_a_notebook" / NB).write_bytes(b"%PDF-1.4\n\xff\xfe\x00")
+    archive = folder.parent / "cohort.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in folder.rglob("*"):
+            z.write(path, "cohort" / path.relative_to(folder))
+    return archive
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    base = tmp_path_factory.mktemp("grading")
+    archive = build_cohort(base / "cohort")
+    workspace, out = base / "workspace", base / "results"
+    code = autograder_main(["grade", str(archive), "--assignment", A,
+                            "--workspace", str(workspace), "--out",
+                            str(out), "--timeout", str(TIMEOUT)])
+    assert code == 0
+    with open(out / "grades.csv") as f:
+        rows = {r["student"]: r for r in csv.DictReader(f)}
+    return rows, workspace, out
+
+
+def scores(row):
+    return {p: float(row[p]) for p in points()}
+
+
+def test_solution_gets_full_marks(graded):
+    rows, _, _ = graded
+    assert rows["solution"]["status"] == "graded"
+    assert scores(rows["solution"]) == {p: float(v) for p, v in
+                                        points().items()}
+    assert float(rows["solution"]["score"]) == sum(points().values()) >= 10
+
+
+@pytest.mark.parametrize("student", ["blank", "edited_tests"])
+def test_blank_and_edited_tests_get_zero(graded, student):
+    rows, _, _ = graded
+    assert rows[student]["status"] == "graded"
+    assert float(rows[student]["score"]) == 0
+
+
+@pytest.mark.parametrize("name", sorted(wrong_fixtures(A)))
+def test_each_wrong_fixture_loses_exactly_its_part(graded, name):
+    rows, _, _ = graded
+    gid = wrong_fixtures(A)[name][0]
+    expected = {p: float(v) for p, v in points().items()}
+    expected[f"{gid}_tests"] = 0.0
+    assert scores(rows[f"wrong_{name}"]) == expected
+
+
+@pytest.mark.parametrize("student,reason", [
+    ("bad_json", "not valid JSON"), ("no_cells", "has no cells"),
+    ("not_a_notebook", "not a text file"),
+    ("infinite_loop", "Timeout")])
+def test_bad_submissions_are_reported_not_fatal(graded, student, reason):
+    rows, _, _ = graded
+    assert rows[student]["status"] == "not graded"
+    assert reason in rows[student]["problems"]
+
+
+def test_feedback_and_report_are_written(graded):
+    rows, _, out = graded
+    graded_students = [s for s, r in rows.items() if r["status"] == "graded"]
+    for student in graded_students:
+        html = (out / "feedback" / f"{student}.html").read_text()
+        assert "one_hot_tests" in html or "Part 1" in html
+    report = (out / "report.md").read_text()
+    for part in points():
+        assert f"`{part}`" in report
+    assert "bad_json" in report and "[one_hot]" in report
+
+
+def test_gradebook_holds_only_graded_students(graded):
+    rows, workspace, _ = graded
+    with Gradebook(f"sqlite:///{workspace / 'gradebook.db'}") as gb:
+        graded_ids = {s.student.id for s in gb.assignment_submissions(A)}
+    assert graded_ids == {s for s, r in rows.items()
+                          if r["status"] == "graded"}
+
+
+def test_regrading_a_bad_batch_keeps_earlier_grades(graded, tmp_path):
+    rows, workspace, _ = graded
+    (tmp_path / "late" / "mallory").mkdir(parents=True)
+    (tmp_path / "late" / "mallory" / NB).write_text("not json")
+    before = shutil.copy(workspace / "gradebook.db", tmp_path / "before.db")
+    code = autograder_main(["grade", str(tmp_path / "late"), "--workspace",
+                            str(workspace), "--out", str(tmp_path / "out")])
+    assert code == 0
+    with Gradebook(f"sqlite:///{before}") as old, Gradebook(
+            f"sqlite:///{workspace / 'gradebook.db'}") as new:
+        for student in ("solution", "blank"):
+            assert (new.find_submission(A, student).score
+                    == old.find_submission(A, student).score)
+
+
+def test_missing_input_is_a_clear_error(tmp_path, capsys):
+    assert autograder_main(["grade", str(tmp_path / "nope")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_every_answer_cell_is_exercised():
+    assert len(answer_ids(read(ROOT / "solutions" / A / NB))) == len(
+        points())

@@ -1,0 +1,38 @@
+"""The helpers behind the exercises' tests say what is wrong."""
+import pytest
+from mxnet import np
+
+from seqmodels import checks
+
+
+def test_shape_message_names_part_and_shapes():
+    message = r"\[p\] H has shape \(2, 3\), expected \(3, 2\)"
+    with pytest.raises(checks.CheckFailed, match=message):
+        checks.expect_shape("p", np.zeros((2, 3)), (3, 2), "H")
+
+
+def test_close_message_gives_the_worst_entry():
+    with pytest.raises(checks.CheckFailed, match=r"index \(1,\)"):
+        checks.expect_close("p", np.array([1.0, 2.5]), np.array([1.0, 2.0]))
+    checks.expect_close("p", np.array([1.0]), np.array([1.0 + 1e-9]))
+
+
+def test_nan_is_reported_as_overflow():
+    with pytest.raises(checks.CheckFailed, match="nan or inf"):
+        checks.expect_close("p", np.array([float("nan")]), np.array([1.0]))
+
+
+def test_not_implemented_is_reported_as_such():
+    def todo():
+        raise NotImplementedError()
+    with pytest.raises(checks.CheckFailed, match=r"\[p\] todo is not impl"):
+        checks.expect_implemented("p", todo)
+
+
+def test_numeric_and_autograd_gradients_agree_in_float64():
+    f = lambda x: (np.sin(x) * x).sum()  # noqa: E731
+    x = np.array([[0.3, -1.2], [2.0, 0.5]], dtype="float64")
+    num = checks.numeric_gradient(f, x)
+    auto = checks.autograd_gradient(f, x)
+    assert checks.rel_error(auto, num) < 1e-7
+    assert checks.rel_error(auto, num + 1e-3) > 1e-7

@@ -1,0 +1,56 @@
+"""exercises/ is generated from solutions/, complete, and leaks nothing."""
+import filecmp
+
+import pytest
+
+from autograder.__main__ import main as autograder_main
+from notebooks import (ROOT, answer_ids, grade_id, read, secret_lines,
+                       solution_answers, wrong_fixtures)
+
+from notebooks import ASSIGNMENTS, notebooks_of
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_regenerating_gives_the_committed_exercises(assignment, tmp_path):
+    assert autograder_main(["release", "--assignment", assignment,
+                            "--into", str(tmp_path)]) == 0
+    fresh, committed = tmp_path / assignment, ROOT / "exercises" / assignment
+    cmp = filecmp.dircmp(fresh, committed)
+    assert not cmp.left_only and not cmp.right_only, (
+        "exercises/ and solutions/ list different files: run "
+        "`make release`")
+    for name in cmp.common_files:
+        assert (fresh / name).read_text() == (committed / name).read_text(), (
+            f"exercises/{assignment}/{name} is stale: run `make release`")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_exercises_hold_no_solution_and_no_hidden_test(assignment):
+    for notebook in notebooks_of(assignment):
+        text = (ROOT / "exercises" / assignment / notebook).read_text()
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS"):
+            assert marker not in text
+        normalized = " ".join(text.replace("\\n", "\n").split())
+        secrets = secret_lines(assignment, notebook)
+        assert secrets, "no solution lines found: is the parser broken?"
+        leaked = [s for s in secrets if s in normalized]
+        assert not leaked, f"solution/hidden lines in exercises: {leaked}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_part_is_graded_and_has_a_wrong_fixture(assignment):
+    for notebook in notebooks_of(assignment):
+        nb = read(ROOT / "solutions" / assignment / notebook)
+        answers = answer_ids(nb)
+        tests = {grade_id(c): c.metadata["nbgrader"]["points"]
+                 for c in nb.cells
+                 if c.metadata.get("nbgrader", {}).get("grade")}
+        assert len(answers) >= 5 and sum(tests.values()) >= 10
+        assert set(tests) == {f"{a}_tests" for a in answers}
+        for cell in nb.cells:
+            if grade_id(cell) in tests:
+                assert cell.source.startswith('"""'), (
+                    f"{grade_id(cell)}: start with a one-line docstring")
+        fixtures = {gid for gid, _ in wrong_fixtures(assignment).values()}
+        assert fixtures == set(answers), "one wrong fixture per part"
+        assert set(solution_answers(assignment, notebook)) == set(answers)
