@@ -4,10 +4,9 @@ import filecmp
 import pytest
 
 from autograder.__main__ import main as autograder_main
-from notebooks import (ROOT, answer_ids, grade_id, read, secret_lines,
-                       solution_answers, wrong_fixtures)
-
-from notebooks import ASSIGNMENTS, notebooks_of
+from notebooks import (ASSIGNMENTS, ROOT, answer_ids, grade_id,
+                       notebooks_of, read, secret_lines, solution_answers,
+                       wrong_fixtures)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
