@@ -1,5 +1,8 @@
 """exercises/ is generated from solutions/, complete, and leaks nothing."""
 import filecmp
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +56,14 @@ def test_every_part_is_graded_and_has_a_wrong_fixture(assignment):
         fixtures = {gid for gid, _ in wrong_fixtures(assignment).values()}
         assert fixtures == set(answers), "one wrong fixture per part"
         assert set(solution_answers(assignment, notebook)) == set(answers)
+
+
+def test_students_can_validate_the_blank_exercise():
+    """`nbgrader validate` (what students run) flags every graded part."""
+    nbgrader = Path(sys.executable).with_name("nbgrader")
+    proc = subprocess.run([str(nbgrader), "validate",
+                           str(ROOT / "exercises" / "rnn" / "rnn.ipynb")],
+                          capture_output=True, text=True, cwd=ROOT)
+    parts = len(answer_ids(read(ROOT / "solutions" / "rnn" / "rnn.ipynb")))
+    assert f"VALIDATION FAILED ON {parts} CELL(S)" in proc.stdout
+    assert "is not implemented yet" in proc.stdout
