@@ -2,11 +2,13 @@
 
 The cohort (handed in as a .zip) holds the solution, a blank notebook,
 one submission per wrong implementation in tests/fixtures, a student who
-edited the test cells, an infinite loop, and three broken files. Scores
+edited the test cells and a locked cell, an infinite loop, and three
+broken files. Scores
 are asserted exactly, part by part.
 """
 import csv
 import json
+import re
 import shutil
 import zipfile
 
@@ -35,11 +37,18 @@ def build_cohort(folder):
     for name, (gid, code) in wrong_fixtures(A).items():
         write(submission(A, NB, {**sol, gid: code}),
               folder / f"wrong_{name}" / NB)
-    cheat = read(ROOT / "exercises" / A / NB)
+    # Wrong training settings, then tests deleted and the locked training
+    # cell edited to lower the bar: nbgrader must restore both.
+    train_gid, train_code = wrong_fixtures(A)["train_lm"]
+    cheat = submission(A, NB, {**sol, train_gid: train_code})
     for cell in cheat.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade"):
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
             cell.source = "pass  # tests removed"
-    write(cheat, folder / "edited_tests" / NB)
+        elif meta.get("locked") and "TARGET_PPL =" in cell.source:
+            cell.source = re.sub(r"TARGET_PPL = .*",
+                                 "TARGET_PPL = 1000, 1000.0", cell.source)
+    write(cheat, folder / "cheater" / NB)
     write(submission(A, NB, {**sol, "one_hot": "while True:\n    pass"}),
           folder / "infinite_loop" / NB)
     (folder / "bad_json").mkdir()
@@ -82,11 +91,17 @@ def test_solution_gets_full_marks(graded):
     assert float(rows["solution"]["score"]) == sum(points().values()) >= 10
 
 
-@pytest.mark.parametrize("student", ["blank", "edited_tests"])
-def test_blank_and_edited_tests_get_zero(graded, student):
+def test_blank_gets_zero(graded):
     rows, _, _ = graded
-    assert rows[student]["status"] == "graded"
-    assert float(rows[student]["score"]) == 0
+    assert rows["blank"]["status"] == "graded"
+    assert float(rows["blank"]["score"]) == 0
+
+
+def test_edited_tests_and_locked_cells_are_restored(graded):
+    rows, _, _ = graded
+    expected = {p: float(v) for p, v in points().items()}
+    expected["train_lm_tests"] = 0.0
+    assert scores(rows["cheater"]) == expected
 
 
 @pytest.mark.parametrize("name", sorted(wrong_fixtures(A)))
