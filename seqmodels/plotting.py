@@ -3,6 +3,8 @@
 Built on d2l's matplotlib helpers (SVG output, ``set_figsize``), so the
 figures look like the rest of the d2l ecosystem and stay crisp offline.
 """
+import statistics
+
 from d2l import mxnet as d2l
 
 
@@ -42,4 +44,28 @@ def plot_grad_norms(histories, theta=None, figsize=(5, 3)):
     ax.set_ylabel("global gradient norm")
     ax.set_yscale("log")
     ax.legend()
+    return fig
+
+
+def plot_throughput(histories, figsize=(5, 2.2)):
+    """Training tokens per second of each run: median bar, min-max whisker.
+
+    The median over epochs is robust to a slow first epoch or a busy
+    machine; the whiskers show how much the epochs varied.
+    """
+    d2l.set_figsize(figsize)
+    fig, ax = d2l.plt.subplots()
+    for i, h in enumerate(histories):
+        speeds = h.tokens_per_sec
+        median = statistics.median(speeds)
+        ax.barh(i, median, color=f"C{i}", xerr=[[median - min(speeds)],
+                                               [max(speeds) - median]],
+                capsize=4)
+        ax.text(0.03 * median, i, f"{median:,.0f}", ha="left",
+                va="center", color="white", fontsize=9)
+    ax.set_yticks(range(len(histories)))
+    ax.set_yticklabels([h.label for h in histories])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x / 1000:,.0f}k")
+    ax.set_xlabel("training tokens/s (median epoch; whiskers: min, max)")
     return fig
