@@ -17,8 +17,14 @@ from .config import try_device
 
 
 def perplexity(mean_loss):
-    """Perplexity of a mean cross-entropy loss in nats: ``exp(loss)``."""
-    return math.exp(float(mean_loss))
+    """Perplexity of a mean cross-entropy loss in nats: ``exp(loss)``.
+
+    A diverged run (loss above ~709 nats) gives ``inf``, not an error.
+    """
+    try:
+        return math.exp(float(mean_loss))
+    except OverflowError:
+        return math.inf
 
 
 def grad_norm(params):
@@ -118,8 +124,8 @@ class LMTrainer(d2l.Trainer):
         h = self.history
         h.epoch_seconds.append(seconds)
         h.tokens_per_sec.append(count / seconds)
-        h.train_ppl.append(math.exp(total / count))
-        h.val_ppl.append(math.exp(self.evaluate(self.val_dataloader)))
+        h.train_ppl.append(perplexity(total / count))
+        h.val_ppl.append(perplexity(self.evaluate(self.val_dataloader)))
         if self.verbose and (self.epoch + 1) % max(
                 1, self.max_epochs // 5) == 0:
             print(f"epoch {self.epoch + 1}: train ppl {h.train_ppl[-1]:.2f},"

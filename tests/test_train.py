@@ -81,3 +81,7 @@ def test_training_is_reproducible(tiny_data):
         model = RNNLM(GluonRNN(16), len(tiny_data.vocab), lr=1)
         return LMTrainer(2, 1, verbose=False).fit(model, tiny_data).val_ppl
     assert run() == run()
+
+
+def test_diverged_loss_gives_infinite_perplexity():
+    assert perplexity(1e4) == math.inf
