@@ -31,7 +31,7 @@ def autograde_one(student, assignment, workspace, timeout):
     code, log = nbgrader(["autograde", assignment, "--force",
                           f"--student={student.student_id}"],
                          workspace, timeout=timeout)
-    if code != 0 or "ERROR" in log and "Timeout" in log:
+    if code != 0 or ("ERROR" in log and "Timeout" in log):
         shutil.copyfile(backup, db)  # keep the gradebook as it was
         errors = [ln for ln in log.splitlines() if "ERROR" in ln or
                   "Timeout" in ln or "timed out" in ln.lower()]

@@ -5,6 +5,7 @@ jupyter-cache, so quick outputs never stand in for full ones.
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +22,14 @@ def html_dir(profile):
     return output_dir(profile) / "_build" / "html"
 
 
+def install_mathjax(profile):
+    """Copy the pinned local MathJax next to the pages (no CDN needed)."""
+    import jupyter_server_mathjax
+    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    shutil.copytree(source, html_dir(profile) / "_static" / "mathjax",
+                    dirs_exist_ok=True)
+
+
 def build(profile, extra=()):
     """Run jupyter-book; return (returncode, seconds)."""
     env = dict(os.environ, SEQ_PROFILE=profile)
@@ -29,6 +38,8 @@ def build(profile, extra=()):
            str(output_dir(profile)), "-W", "-n", "--keep-going", *extra]
     start = time.perf_counter()
     code = subprocess.call(cmd, env=env, cwd=ROOT)
+    if code == 0:
+        install_mathjax(profile)
     return code, time.perf_counter() - start
 
 

@@ -85,3 +85,14 @@ def test_no_solution_or_hidden_test_in_the_html(html):
 def test_output_path_is_per_profile():
     assert build_book.output_dir("quick") != build_book.output_dir("full")
     assert Path(build_book.html_dir("full")).parts[-1] == "html"
+
+
+def test_math_renders_offline(html):
+    """MathJax is served from the build, not from a CDN."""
+    for name, soup in html.items():
+        for script in soup.find_all("script", src=True):
+            assert not script["src"].startswith(("http:", "https:", "//")), (
+                f"{name} loads {script['src']} from the network")
+    mathjax = build_book.html_dir(PROFILE) / "_static" / "mathjax"
+    assert (mathjax / "MathJax.js").is_file()
+    assert (mathjax / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
