@@ -85,10 +85,15 @@ class TimeMachine(d2l.TimeMachine):
         return read_time_machine(self._folder)
 
 
+def text_rules():
+    """d2l's text helpers (``_preprocess``, ``_tokenize``, ``build``) of
+    :class:`TimeMachine`, without reading the text or cutting windows."""
+    return TimeMachine.__new__(TimeMachine)
+
+
 def load_corpus(folder=None, max_tokens=-1):
     """Character indices of the whole book and its :class:`d2l.Vocab`."""
-    tm = TimeMachine.__new__(TimeMachine)  # only the text helpers are needed
-    corpus, vocab = tm.build(read_time_machine(folder))
+    corpus, vocab = text_rules().build(read_time_machine(folder))
     if max_tokens > 0:
         corpus = corpus[:max_tokens]
     return corpus, vocab

@@ -12,17 +12,12 @@ import math
 
 import numpy as onp
 
-from .data import TimeMachine
-
-
-def _rules():
-    # Only the text helpers of the data module are needed, not its windows.
-    return TimeMachine.__new__(TimeMachine)
+from .data import text_rules
 
 
 def preprocess(text):
     """d2l's rule: letters only, lower case, other runs become a space."""
-    return _rules()._preprocess(text)
+    return text_rules()._preprocess(text)
 
 
 def tokenize(text, token="char"):
