@@ -18,15 +18,16 @@ import time
 from pathlib import Path
 
 from . import results, submissions
-from .nbgrader_run import ROOT, generate, nbgrader, release_notebooks
+from .nbgrader_run import (ROOT, generate, gradebook, nbgrader,
+                           release_notebooks)
 
 DEFAULT_WORKSPACE = ROOT / "autograder" / "workspace"
 
 
 def autograde_one(student, assignment, workspace, timeout):
     """Autograde one staged student; on failure restore the gradebook."""
-    db = workspace / "gradebook.db"
-    backup = workspace / "gradebook.db.before"
+    db, _ = gradebook(workspace)
+    backup = db.with_suffix(".db.before")
     shutil.copyfile(db, backup)
     code, log = nbgrader(["autograde", assignment, "--force",
                           f"--student={student.student_id}"],
@@ -62,7 +63,7 @@ def grade(args):
     for sid in graded:
         results.copy_feedback(workspace / "feedback", sid, args.assignment,
                               out / "feedback")
-    db_url = f"sqlite:///{workspace / 'gradebook.db'}"
+    _, db_url = gradebook(workspace)
     parts, max_points = [], {}
     for r in rows:
         for p, (_, mx) in r["parts"].items():
@@ -96,9 +97,8 @@ def grade_student(student, args, workspace):
     if problem:
         row["problems"].append(problem)
         return row
-    row["parts"] = results.part_scores(
-        f"sqlite:///{workspace / 'gradebook.db'}", args.assignment,
-        student.student_id)
+    row["parts"] = results.part_scores(gradebook(workspace)[1],
+                                       args.assignment, student.student_id)
     graded = workspace / "autograded" / student.student_id / args.assignment
     for nb in sorted(graded.glob("*.ipynb")):
         row["messages"].update(results.failure_messages(nb))

@@ -28,6 +28,13 @@ def nbgrader(args, workspace, release_dir=None, timeout=None):
     return proc.returncode, proc.stdout
 
 
+def gradebook(workspace):
+    """(path, SQLAlchemy URL) of the workspace's gradebook, as in
+    ``nbgrader_config.py``."""
+    path = Path(workspace) / "gradebook.db"
+    return path, f"sqlite:///{path}"
+
+
 def release_notebooks(assignment):
     """Names of the notebooks students receive for ``assignment``."""
     folder = ROOT / "exercises" / assignment
