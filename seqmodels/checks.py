@@ -73,6 +73,18 @@ def expect_close(part, actual, expected, what="result", rtol=1e-5,
                    f"rtol={rtol}, atol={atol})")
 
 
+def params_with_grads(*grads):
+    """Parameters (zeros) whose ``.grad`` holds the given gradients: inputs
+    for testing gradient clipping."""
+    params = []
+    for g in grads:
+        p = np.zeros(g.shape)
+        p.attach_grad()
+        p.grad[:] = g
+        params.append(p)
+    return params
+
+
 def numeric_gradient(f, x, eps=1e-6):
     """Centred finite differences of scalar ``f`` at float64 array ``x``.
 

@@ -5,20 +5,11 @@ import pytest
 from mxnet import np
 
 import seqmodels
+from seqmodels.checks import params_with_grads
 from seqmodels.data import TimeMachine
 from seqmodels.rnn import GluonRNN, RNNLM, RNNLMScratch, RNNScratch
 from seqmodels.train import (LMTrainer, generation_speed, grad_clipping,
                              perplexity)
-
-
-def params_with_grads(*grads):
-    params = []
-    for g in grads:
-        p = np.zeros(g.shape)
-        p.attach_grad()
-        p.grad[:] = g
-        params.append(p)
-    return params
 
 
 def test_clipping_uses_the_global_norm():
