@@ -107,12 +107,21 @@ class LMTrainer(d2l.Trainer):
             count += Y.size
         return total / count
 
+    def training_batches(self):
+        """The (X, Y) minibatches of one epoch, on the device. Subclasses
+        may cut them further (see :mod:`seqmodels.bptt`)."""
+        for batch in self.train_dataloader:
+            yield self.prepare_batch(batch)
+
+    def training_loss(self, X, Y):
+        """Mean loss of one minibatch, recorded for autograd."""
+        return self.model.loss(self.model(X), Y)
+
     def fit_epoch(self):
         start, total, count = time.perf_counter(), 0.0, 0
-        for batch in self.train_dataloader:
-            X, Y = self.prepare_batch(batch)
+        for X, Y in self.training_batches():
             with autograd.record():
-                loss = self.model.loss(self.model(X), Y)
+                loss = self.training_loss(X, Y)
             loss.backward()
             self.history.grad_norms.append(
                 self.clip_gradients(self.gradient_clip_val, self.model))

@@ -1,0 +1,247 @@
+"""Recurrent cells with one interface: vanilla RNN, LSTM and GRU (chapters
+*LSTM* and *GRU*).
+
+Every cell is a step function ``step(X, state, *params) -> (H, state)``:
+``X`` has shape (batch_size, num_inputs), ``state`` is a tuple (``(H,)``
+for the RNN and the GRU, ``(H, C)`` for the LSTM) and ``H`` is what the
+layer outputs at that step. :class:`ScratchRecurrent` runs any such step
+over a sequence, so the stacked layers of :mod:`seqmodels.deep` and the
+gradient probes of :mod:`seqmodels.bptt` work with every cell.
+
+The parameters use the layout ``X @ W``: ``W_x`` has shape (num_inputs,
+G * num_hiddens) and holds the G gate blocks side by side in **Gluon's
+order**, so that copying to a fused Gluon layer is a transpose:
+
+* LSTM, G = 4: input gate, forget gate, candidate, output gate;
+* GRU, G = 3: reset gate, update gate, candidate ("new").
+
+Gluon's GRU (like cuDNN's) multiplies the reset gate into the *result* of
+the recurrent product, ``R * (H W_hn + b_hn)``; the textbook GRU multiplies
+it into the state first, ``(R * H) W_hn``. :func:`gru_step` computes the
+first and :func:`gru_step_textbook` the second.
+"""
+import re
+
+from d2l import mxnet as d2l
+from mxnet import np, npx
+from mxnet.gluon import rnn
+from mxnet.gluon.parameter import DeferredInitializationError
+
+
+def split_gates(A, num_gates):
+    """Split the last axis of ``A`` into ``num_gates`` equal blocks."""
+    return np.split(A, num_gates, axis=-1)
+
+
+def rnn_cell(X, state, W_xh, W_hh, b_h):
+    """Vanilla RNN step: ``H = tanh(X W_xh + H W_hh + b_h)``."""
+    H, = state
+    H = np.tanh(np.dot(X, W_xh) + np.dot(H, W_hh) + b_h)
+    return H, (H,)
+
+
+def lstm_step(X, state, W_x, W_h, b):
+    """LSTM step; gate blocks of ``W_x``, ``W_h``, ``b`` in Gluon's order
+    (input, forget, candidate, output)."""
+    H, C = state
+    I, F, C_tilde, O = split_gates(np.dot(X, W_x) + np.dot(H, W_h) + b, 4)
+    I, F, O = npx.sigmoid(I), npx.sigmoid(F), npx.sigmoid(O)
+    C = F * C + I * np.tanh(C_tilde)
+    H = O * np.tanh(C)
+    return H, (H, C)
+
+
+def _gru_gates(X, H, W_x, W_h, b_x, b_h):
+    X_r, X_z, X_n = split_gates(np.dot(X, W_x) + b_x, 3)
+    H_r, H_z, H_n = split_gates(np.dot(H, W_h) + b_h, 3)
+    R, Z = npx.sigmoid(X_r + H_r), npx.sigmoid(X_z + H_z)
+    return R, Z, X_n, H_n
+
+
+def gru_step(X, state, W_x, W_h, b_x, b_h):
+    """GRU step as Gluon and cuDNN compute it (reset after the product)::
+
+        N = tanh(X W_xn + b_xn + R * (H W_hn + b_hn))
+        H = Z * H + (1 - Z) * N
+    """
+    H, = state
+    R, Z, X_n, H_n = _gru_gates(X, H, W_x, W_h, b_x, b_h)
+    N = np.tanh(X_n + R * H_n)
+    H = Z * H + (1 - Z) * N
+    return H, (H,)
+
+
+def gru_step_textbook(X, state, W_x, W_h, b_x, b_h):
+    """GRU step of Cho et al. (2014) and d2l (reset before the product)::
+
+        N = tanh(X W_xn + b_xn + (R * H) W_hn + b_hn)
+    """
+    H, = state
+    R, Z, X_n, _ = _gru_gates(X, H, W_x, W_h, b_x, b_h)
+    n = H.shape[-1]
+    W_hn, b_hn = W_h[:, 2 * n:], b_h[2 * n:]
+    N = np.tanh(X_n + np.dot(R * H, W_hn) + b_hn)
+    H = Z * H + (1 - Z) * N
+    return H, (H,)
+
+
+class ScratchRecurrent(d2l.Module):
+    """A recurrent layer built from a step function and its parameters.
+
+    ``forward(inputs, state)`` takes inputs of shape (num_steps,
+    batch_size, num_inputs) and returns the stacked outputs (num_steps,
+    batch_size, num_hiddens) and the last state, like Gluon's layers, so
+    it fits both :class:`d2l.RNNLMScratch` and :class:`d2l.RNNLM`.
+    Subclasses set ``step``, ``param_names`` and ``num_gates``.
+    """
+    step = None
+    param_names = ()
+    num_gates = 1
+    num_states = 1
+
+    def __init__(self, num_inputs, num_hiddens, sigma=0.01):
+        super().__init__()
+        self.save_hyperparameters()
+        G = self.num_gates * num_hiddens
+        shapes = {"W_x": (num_inputs, G), "W_h": (num_hiddens, G)}
+        for name in self.param_names:
+            if name in shapes:
+                setattr(self, name, d2l.randn(*shapes[name]) * sigma)
+            else:  # biases
+                setattr(self, name, d2l.zeros(G))
+
+    def param_values(self):
+        return tuple(getattr(self, name) for name in self.param_names)
+
+    def cell(self):
+        """The step function this layer runs."""
+        return type(self).step
+
+    def begin_state(self, batch_size, ctx=None):
+        return tuple(np.zeros((batch_size, self.num_hiddens), ctx=ctx)
+                     for _ in range(self.num_states))
+
+    def forward(self, inputs, state=None):
+        if state is None:
+            state = self.begin_state(inputs[0].shape[0], inputs[0].ctx)
+        step, params, outputs = self.cell(), self.param_values(), []
+        for X in inputs:
+            H, state = step(X, tuple(state), *params)
+            outputs.append(H)
+        return np.stack(outputs), state
+
+
+class RNNCellScratch(ScratchRecurrent):
+    """The vanilla tanh RNN as a :class:`ScratchRecurrent` layer."""
+    step = staticmethod(rnn_cell)
+    param_names = ("W_xh", "W_hh", "b_h")
+
+    def __init__(self, num_inputs, num_hiddens, sigma=0.01):
+        d2l.Module.__init__(self)
+        self.save_hyperparameters()
+        self.W_xh = d2l.randn(num_inputs, num_hiddens) * sigma
+        self.W_hh = d2l.randn(num_hiddens, num_hiddens) * sigma
+        self.b_h = d2l.zeros(num_hiddens)
+
+    def gluon_params(self):
+        return {"i2h_weight": self.W_xh.T, "h2h_weight": self.W_hh.T,
+                "i2h_bias": self.b_h, "h2h_bias": np.zeros_like(self.b_h)}
+
+    def load_gluon_params(self, p):
+        self.W_xh, self.W_hh = p["i2h_weight"].T, p["h2h_weight"].T
+        self.b_h = p["i2h_bias"] + p["h2h_bias"]
+
+
+class LSTMScratch(ScratchRecurrent):
+    """LSTM layer from scratch (:func:`lstm_step`)."""
+    step = staticmethod(lstm_step)
+    param_names = ("W_x", "W_h", "b")
+    num_gates, num_states = 4, 2
+
+    def gluon_params(self):
+        """Values for Gluon's ``rnn.LSTM``: the bias goes to ``i2h``."""
+        return {"i2h_weight": self.W_x.T, "h2h_weight": self.W_h.T,
+                "i2h_bias": self.b, "h2h_bias": np.zeros_like(self.b)}
+
+    def load_gluon_params(self, p):
+        self.W_x, self.W_h = p["i2h_weight"].T, p["h2h_weight"].T
+        self.b = p["i2h_bias"] + p["h2h_bias"]
+
+
+class GRUScratch(ScratchRecurrent):
+    """GRU layer from scratch; ``textbook=True`` uses
+    :func:`gru_step_textbook` instead of Gluon's :func:`gru_step`."""
+    param_names = ("W_x", "W_h", "b_x", "b_h")
+    num_gates = 3
+
+    def __init__(self, num_inputs, num_hiddens, sigma=0.01, textbook=False):
+        super().__init__(num_inputs, num_hiddens, sigma)
+        self.textbook = textbook
+
+    def cell(self):
+        return gru_step_textbook if self.textbook else gru_step
+
+    def gluon_params(self):
+        """Values for Gluon's ``rnn.GRU`` (two biases: they differ)."""
+        return {"i2h_weight": self.W_x.T, "h2h_weight": self.W_h.T,
+                "i2h_bias": self.b_x, "h2h_bias": self.b_h}
+
+    def load_gluon_params(self, p):
+        self.W_x, self.W_h = p["i2h_weight"].T, p["h2h_weight"].T
+        self.b_x, self.b_h = p["i2h_bias"], p["h2h_bias"]
+
+
+def gluon_layer_params(layer, index=0):
+    """``{'i2h_weight': ..., ...}``: layer ``index``'s forward-direction
+    arrays of a fused Gluon ``rnn.RNN``/``LSTM``/``GRU``."""
+    found = {}
+    for name, p in layer.collect_params().items():
+        match = re.search(r"_l(\d+)_(\w+)$", name)
+        if match and int(match.group(1)) == index:
+            try:
+                found[match.group(2)] = p.data()
+            except DeferredInitializationError:
+                raise ValueError(
+                    f"{name} has no value yet: Gluon sizes its weights at "
+                    "the first forward pass, so run one batch through the "
+                    "layer first") from None
+    return found
+
+
+def copy_to_gluon(scratch_layers, layer):
+    """Give the fused Gluon ``layer`` the weights of the scratch layers
+    (one per stacked layer, bottom first)."""
+    params = layer.collect_params()
+    for i, scratch in enumerate(scratch_layers):
+        for key, value in scratch.gluon_params().items():
+            [p] = [p for name, p in params.items()
+                   if name.endswith(f"_l{i}_{key}")]
+            p.set_data(value)
+
+
+def copy_from_gluon(layer, scratch_layers):
+    """The reverse of :func:`copy_to_gluon`."""
+    for i, scratch in enumerate(scratch_layers):
+        scratch.load_gluon_params(gluon_layer_params(layer, i))
+
+
+class GluonLSTM(d2l.RNN):
+    """d2l's concise recurrent model for ``rnn.LSTM``, whose state is the
+    pair ``[H, C]`` (d2l's ``RNN.forward`` handles a single state)."""
+
+    def __init__(self, num_hiddens, num_layers=1, dropout=0):
+        d2l.Module.__init__(self)
+        self.save_hyperparameters()
+        self.rnn = rnn.LSTM(num_hiddens, num_layers, dropout=dropout)
+
+    def forward(self, inputs, state=None):
+        if state is None:
+            state = self.rnn.begin_state(inputs.shape[1], ctx=inputs.ctx)
+        return self.rnn(inputs, list(state))
+
+
+class GluonGRU(d2l.GRU):
+    """d2l's concise GRU (``rnn.GRU``, reset gate after the product)."""
+
+    def __init__(self, num_hiddens, num_layers=1, dropout=0):
+        super().__init__(num_hiddens, num_layers, dropout)
