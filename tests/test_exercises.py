@@ -58,12 +58,15 @@ def test_every_part_is_graded_and_has_a_wrong_fixture(assignment):
         assert set(solution_answers(assignment, notebook)) == set(answers)
 
 
-def test_students_can_validate_the_blank_exercise():
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_students_can_validate_the_blank_exercise(assignment):
     """`nbgrader validate` (what students run) flags every graded part."""
     nbgrader = Path(sys.executable).with_name("nbgrader")
-    proc = subprocess.run([str(nbgrader), "validate",
-                           str(ROOT / "exercises" / "rnn" / "rnn.ipynb")],
-                          capture_output=True, text=True, cwd=ROOT)
-    parts = len(answer_ids(read(ROOT / "solutions" / "rnn" / "rnn.ipynb")))
+    [notebook] = notebooks_of(assignment)
+    proc = subprocess.run([str(nbgrader), "validate", str(
+        ROOT / "exercises" / assignment / notebook)],
+        capture_output=True, text=True, cwd=ROOT)
+    parts = len(answer_ids(read(ROOT / "solutions" / assignment /
+                                notebook)))
     assert f"VALIDATION FAILED ON {parts} CELL(S)" in proc.stdout
     assert "is not implemented yet" in proc.stdout

@@ -1,0 +1,89 @@
+"""Every assignment through the real pipeline: generate -> autograde.
+
+For each assignment (``rnn`` has its own, larger cohort in
+``test_autograde.py``), a cohort of the solution, a blank notebook and one
+submission per wrong implementation in ``tests/fixtures/<a>/wrong`` is
+graded once with the real ``python -m autograder grade`` command, and the
+scores are asserted exactly, part by part: full marks, zero, and each
+wrong implementation losing its own part's points and nothing else.
+"""
+import csv
+
+import pytest
+
+from autograder.__main__ import main as autograder_main
+from notebooks import (ASSIGNMENTS, ROOT, notebooks_of, read,
+                       solution_answers, submission, wrong_fixtures, write)
+
+TIMEOUT = 30  # seconds per cell; solutions keep every cell under 15 s
+GRADED = [a for a in ASSIGNMENTS if a != "rnn"]
+
+
+def points(assignment):
+    [nb] = notebooks_of(assignment)
+    cells = read(ROOT / "solutions" / assignment / nb).cells
+    return {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"][
+        "points"] for c in cells
+        if c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def build_cohort(assignment, folder):
+    [nb] = notebooks_of(assignment)
+    sol = solution_answers(assignment, nb)
+    write(submission(assignment, nb, sol), folder / "solution" / nb)
+    write(read(ROOT / "exercises" / assignment / nb), folder / "blank" / nb)
+    for name, (gid, code) in wrong_fixtures(assignment).items():
+        write(submission(assignment, nb, {**sol, gid: code}),
+              folder / f"wrong_{name}" / nb)
+
+
+@pytest.fixture(scope="session")
+def grade(tmp_path_factory):
+    """``grade(assignment)`` -> {student: grades.csv row}, graded once."""
+    cache = {}
+
+    def run(assignment):
+        if assignment not in cache:
+            base = tmp_path_factory.mktemp(f"grading_{assignment}")
+            build_cohort(assignment, base / "cohort")
+            out = base / "results"
+            code = autograder_main([
+                "grade", str(base / "cohort"), "--assignment", assignment,
+                "--workspace", str(base / "workspace"), "--out", str(out),
+                "--timeout", str(TIMEOUT)])
+            assert code == 0
+            with open(out / "grades.csv") as f:
+                cache[assignment] = {r["student"]: r
+                                     for r in csv.DictReader(f)}
+        return cache[assignment]
+    return run
+
+
+def scores(assignment, row):
+    assert row["status"] == "graded", row["problems"]
+    return {p: float(row[p]) for p in points(assignment)}
+
+
+def full(assignment):
+    return {p: float(v) for p, v in points(assignment).items()}
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_solution_gets_full_marks(grade, assignment):
+    rows = grade(assignment)
+    assert scores(assignment, rows["solution"]) == full(assignment)
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_blank_gets_zero(grade, assignment):
+    rows = grade(assignment)
+    assert sum(scores(assignment, rows["blank"]).values()) == 0
+
+
+@pytest.mark.parametrize("assignment,name", [
+    (a, name) for a in GRADED for name in sorted(wrong_fixtures(a))])
+def test_each_wrong_fixture_loses_exactly_its_part(grade, assignment, name):
+    rows = grade(assignment)
+    gid = wrong_fixtures(assignment)[name][0]
+    expected = {**full(assignment), f"{gid}_tests": 0.0}
+    assert scores(assignment, rows[f"wrong_{name}"]) == expected
