@@ -40,8 +40,10 @@ ASSIGNMENT ?= rnn
 grade: $(STAMP)
 	$(PY) -m autograder grade "$(SUBMISSIONS)" --assignment $(ASSIGNMENT)
 
-# Regenerate exercises/ from solutions/ (instructors, after editing).
+# Regenerate solutions/<a> from scripts/exercises/<a>.py, then exercises/
+# from solutions/ (instructors, after editing the script).
 release: $(STAMP)
+	$(PY) scripts/exercises/$(ASSIGNMENT).py
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
 
 lock: $(STAMP)

@@ -7,6 +7,7 @@ order, then :func:`write`. Every cell gets its ``grade_id`` as cell id, so
 regenerating an unchanged script gives a byte-identical notebook. Then
 ``make release ASSIGNMENT=<a>`` regenerates the student version.
 """
+import os
 import sys
 from pathlib import Path
 
@@ -58,14 +59,16 @@ def tests(grade_id, points, source):
 
 
 def write(assignment):
-    """Write ``solutions/<assignment>/<assignment>.ipynb``."""
+    """Write ``solutions/<assignment>/<assignment>.ipynb`` (or under
+    ``$SEQ_SOLUTIONS_DIR``, which the tests use to check the sync)."""
     nb = new_notebook(cells=CELLS, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python",
                        "name": "python3"},
         "language_info": {"name": "python"}})
     nbformat.validate(nb)
-    path = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    solutions = Path(os.environ.get("SEQ_SOLUTIONS_DIR", ROOT / "solutions"))
+    path = solutions / assignment / f"{assignment}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))
-    print(f"wrote {path.relative_to(ROOT)} ({len(CELLS)} cells); now run "
+    print(f"wrote {path} ({len(CELLS)} cells); now run "
           f"`make release ASSIGNMENT={assignment}`", file=sys.stderr)

@@ -1,5 +1,6 @@
 """exercises/ is generated from solutions/, complete, and leaks nothing."""
 import filecmp
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,21 @@ def test_students_can_validate_the_blank_exercise(assignment):
                                 notebook)))
     assert f"VALIDATION FAILED ON {parts} CELL(S)" in proc.stdout
     assert "is not implemented yet" in proc.stdout
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_are_generated_from_their_authoring_script(assignment,
+                                                             tmp_path):
+    script = ROOT / "scripts" / "exercises" / f"{assignment}.py"
+    assert script.is_file(), f"{script} (the notebook's source) is missing"
+    subprocess.run([sys.executable, str(script)], check=True,
+                   capture_output=True, env={**os.environ,
+                                             "SEQ_SOLUTIONS_DIR":
+                                             str(tmp_path)})
+    for notebook in notebooks_of(assignment):
+        fresh = (tmp_path / assignment / notebook).read_text()
+        committed = (ROOT / "solutions" / assignment / notebook).read_text()
+        assert fresh == committed, (
+            f"solutions/{assignment}/{notebook} differs from what "
+            f"{script.name} writes: run `make release "
+            f"ASSIGNMENT={assignment}`")
