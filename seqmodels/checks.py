@@ -56,6 +56,19 @@ def rel_error(actual, expected):
         1e-8, onp.abs(a) + onp.abs(b)))) if a.size else 0.0
 
 
+def norm_rel_error(actual, expected):
+    """Relative error of a whole array: ``|a - b| / (|a| + |b|)`` in the
+    L2 norm. Use it against numeric gradients: where an entry is close to
+    zero, the elementwise :func:`rel_error` measures only the rounding
+    noise of finite differences (about 1e-10 absolute) and fails at
+    random. It is never larger than :func:`rel_error`.
+    """
+    a, b = _as_numpy(actual).astype(onp.float64), _as_numpy(
+        expected).astype(onp.float64)
+    scale = onp.linalg.norm(a) + onp.linalg.norm(b)
+    return float(onp.linalg.norm(a - b) / max(scale, 1e-12))
+
+
 def expect_close(part, actual, expected, what="result", rtol=1e-5,
                  atol=1e-6):
     """Fail unless shapes agree and values agree within the tolerance."""

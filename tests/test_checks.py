@@ -1,5 +1,6 @@
 """The helpers behind the exercises' tests say what is wrong."""
 import pytest
+import numpy as onp
 from mxnet import np
 
 from seqmodels import checks
@@ -36,3 +37,11 @@ def test_numeric_and_autograd_gradients_agree_in_float64():
     auto = checks.autograd_gradient(f, x)
     assert checks.rel_error(auto, num) < 1e-7
     assert checks.rel_error(auto, num + 1e-3) > 1e-7
+
+
+def test_norm_rel_error_ignores_noise_on_near_zero_entries():
+    exact = onp.array([1.0, -2.0, 1e-9])
+    noisy = exact + onp.array([0.0, 0.0, 1e-10])  # finite-difference noise
+    assert checks.rel_error(noisy, exact) > 1e-2
+    assert checks.norm_rel_error(noisy, exact) < 1e-10
+    assert checks.norm_rel_error(exact + 1e-3, exact) > 1e-4
