@@ -6,6 +6,8 @@ knows which function is wrong and how (shape, dtype, value, gradient).
 Only generic checking code lives here; what each exercise compares against
 stays in its (hidden) test cells.
 """
+import math
+
 import numpy as onp
 from mxnet import autograd, np
 
@@ -123,3 +125,40 @@ def autograd_gradient(f, x):
         y = f(x)
     y.backward()
     return x.grad
+
+
+def expect_state_carried(part, loop):
+    """Visible check of a loop over time steps, ``loop(inputs, H, params,
+    step) -> (outputs, H_last)``, with a step that counts: the state must
+    be carried from step to step and every step's state returned."""
+    name = getattr(loop, "__name__", "the loop")
+    counter = lambda X, H, a: H + X * a  # noqa: E731  (counts the steps)
+    result = expect_implemented(part, loop, np.ones((3, 2, 1)),
+                                np.zeros((2, 1)), (1.0,), counter)
+    expect(part, isinstance(result, tuple) and len(result) == 2,
+           f"{name} should return a pair (outputs, H_last)")
+    outputs, H = result
+    expect_shape(part, outputs, (3, 2, 1), "outputs")
+    expect_shape(part, H, (2, 1), "the last state")
+    expect_close(part, outputs[:, 0, 0], np.array([1.0, 2.0, 3.0]),
+                 "outputs of a step that adds 1 to the state each time")
+    expect_close(part, H, outputs[-1], "H_last (should be outputs[-1])")
+
+
+def expect_trained_within_budget(part, trainer, data, history,
+                                 build_seconds, budget_seconds, target_ppl,
+                                 split=(10000, 5000, 32)):
+    """Hidden check of a training task: the data split is unchanged, the
+    validation perplexity, measured again rather than read from the
+    history, is at most ``target_ppl``, and the time spent before the
+    last epoch started (model building included) is within the budget
+    (the trainer stops after the epoch in which the budget runs out)."""
+    expect(part, (data.num_train, data.num_val, data.num_steps) == split,
+           "the data split must not change")
+    val_ppl = math.exp(trainer.evaluate(data.val_dataloader()))
+    expect(part, val_ppl <= target_ppl, f"re-measured validation "
+           f"perplexity {val_ppl:.2f} > {target_ppl}")
+    spent = build_seconds + sum(history.epoch_seconds[:-1])
+    expect(part, spent < budget_seconds, f"{spent:.0f} s were spent "
+           f"before the last epoch started: over the {budget_seconds} s "
+           "budget")

@@ -1,6 +1,8 @@
 """The helpers behind the exercises' tests say what is wrong."""
-import pytest
+import math
+
 import numpy as onp
+import pytest
 from mxnet import np
 
 from seqmodels import checks
@@ -45,3 +47,47 @@ def test_norm_rel_error_ignores_noise_on_near_zero_entries():
     assert checks.rel_error(noisy, exact) > 1e-2
     assert checks.norm_rel_error(noisy, exact) < 1e-10
     assert checks.norm_rel_error(exact + 1e-3, exact) > 1e-4
+
+
+def good_loop(inputs, H, params, step):
+    outputs = []
+    for X in inputs:
+        H = step(X, H, *params)
+        outputs.append(H)
+    return np.stack(outputs), H
+
+
+def loop_without_carry(inputs, H, params, step):
+    outputs = [step(X, H, *params) for X in inputs]
+    return np.stack(outputs), outputs[-1]
+
+
+def test_state_carried_accepts_a_loop_and_rejects_a_dropped_state():
+    checks.expect_state_carried("p", good_loop)
+    with pytest.raises(checks.CheckFailed, match=r"\[p\] outputs of a step"):
+        checks.expect_state_carried("p", loop_without_carry)
+
+
+class FakeRun:
+    """What a training cell leaves behind, without training."""
+    num_train, num_val, num_steps = 10000, 5000, 32
+    epoch_seconds = [4.0, 4.0, 9.0]
+
+    def __init__(self, loss):
+        self.loss = loss
+
+    def evaluate(self, _):
+        return self.loss
+
+    def val_dataloader(self):
+        return None
+
+
+def test_trained_within_budget_remeasures_and_counts_time():
+    run = FakeRun(math.log(7.0))
+    checks.expect_trained_within_budget("p", run, run, run, 1.0, 15, 7.5)
+    with pytest.raises(checks.CheckFailed, match="re-measured"):
+        checks.expect_trained_within_budget("p", FakeRun(math.log(8.0)),
+                                            run, run, 1.0, 15, 7.5)
+    with pytest.raises(checks.CheckFailed, match="over the 15 s budget"):
+        checks.expect_trained_within_budget("p", run, run, run, 8.0, 15, 7.5)

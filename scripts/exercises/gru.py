@@ -327,18 +327,7 @@ def gru_forward(inputs, H, params, step=gru_cell):
 tests("gru_forward_tests", 2, r'''
 """gru_forward: output shapes, and the state is carried from step to step."""
 part = "gru_forward"
-inputs = np.ones((3, 2, 1))
-counter = lambda X, H, a: H + X * a  # the state counts the steps
-result = checks.expect_implemented(part, gru_forward, inputs,
-                                   np.zeros((2, 1)), (1.0,), counter)
-checks.expect(part, isinstance(result, tuple) and len(result) == 2,
-              "gru_forward should return a pair (outputs, H_last)")
-outputs, H = result
-checks.expect_shape(part, outputs, (3, 2, 1), "outputs")
-checks.expect_shape(part, H, (2, 1), "the last state")
-checks.expect_close(part, outputs[:, 0, 0], np.array([1.0, 2.0, 3.0]),
-                    "outputs of a step that adds 1 to the state each time")
-checks.expect_close(part, H, outputs[-1], "H_last (should be outputs[-1])")
+checks.expect_state_carried(part, gru_forward)
 ### BEGIN HIDDEN TESTS
 # Against Gluon's rnn.GRU over 6 steps from a non-zero state, with the
 # library's Gluon-form cell as the step: forward and weight gradients.

@@ -203,18 +203,7 @@ tests("rnn_forward_tests", 2, r'''
 part = "rnn_forward"
 from seqmodels.rnn import rnn_step as reference_step
 
-inputs = np.ones((3, 2, 1))
-counter = lambda X, H, a: H + X * a  # the state counts the steps
-result = checks.expect_implemented(part, rnn_forward, inputs,
-                                   np.zeros((2, 1)), (1.0,), counter)
-checks.expect(part, isinstance(result, tuple) and len(result) == 2,
-              "rnn_forward should return a pair (outputs, H_last)")
-outputs, H = result
-checks.expect_shape(part, outputs, (3, 2, 1), "outputs")
-checks.expect_shape(part, H, (2, 1), "the last hidden state")
-checks.expect_close(part, outputs[:, 0, 0], np.array([1.0, 2.0, 3.0]),
-                    "outputs of a step that adds 1 to the state each time")
-checks.expect_close(part, H, outputs[-1], "H_last (should be outputs[-1])")
+checks.expect_state_carried(part, rnn_forward)
 ### BEGIN HIDDEN TESTS
 # Against Gluon's fused RNN over 7 steps, from a non-zero initial state,
 # forward and gradients of the weights.
@@ -554,18 +543,9 @@ checks.expect(part, val_ppl <= TARGET_PPL,
               f"validation perplexity {val_ppl:.2f} is above the target "
               f"{TARGET_PPL}")
 ### BEGIN HIDDEN TESTS
-# Measure again rather than trust the history, and check the budget and
-# the data split.
-checks.expect(part, (lm_data.num_train, lm_data.num_val, lm_data.num_steps)
-              == (10000, 5000, 32), "the data split must not change")
-val_ppl = math.exp(lm_trainer.evaluate(lm_data.val_dataloader()))
-checks.expect(part, val_ppl <= TARGET_PPL,
-              f"re-measured validation perplexity {val_ppl:.2f} > "
-              f"{TARGET_PPL}")
-spent = lm_build_seconds + sum(lm_history.epoch_seconds[:-1])
-checks.expect(part, spent < TRAIN_BUDGET_SECONDS,
-              f"{spent:.0f} s were spent before the last epoch started: "
-              f"over the {TRAIN_BUDGET_SECONDS} s budget")
+checks.expect_trained_within_budget(
+    part, lm_trainer, lm_data, lm_history, lm_build_seconds,
+    TRAIN_BUDGET_SECONDS, TARGET_PPL)
 ### END HIDDEN TESTS
 ''')
 
