@@ -50,7 +50,9 @@ def test_every_page_is_built_without_errors(html):
 
 
 def test_pages_that_train_state_profile_and_device(html):
-    training = [n for n, s in html.items() if "LMTrainer" in s.get_text()]
+    training = [n for n, s in html.items()
+                if any("Trainer(" in cell.get_text()
+                       for cell in s.select(".cell_input"))]
     assert training, "no page trains a model"
     for name in training:
         text = html[name].get_text()
