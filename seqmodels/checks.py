@@ -162,3 +162,43 @@ def expect_trained_within_budget(part, trainer, data, history,
     expect(part, spent < budget_seconds, f"{spent:.0f} s were spent "
            f"before the last epoch started: over the {budget_seconds} s "
            "budget")
+
+
+def expect_same_attention(part, fn, block, data, lens_cases, reference,
+                          weights=True):
+    """Hidden check of an attention function against a library block
+    holding the same weights: for each valid-lengths case (``None``, 1-D
+    or 2-D), the output, the attention weights (when ``weights``) and the
+    gradients of queries, keys and values must agree.
+
+    ``fn(queries, keys, values, valid_lens)`` returns ``(output,
+    weights)`` when ``weights`` is true, else the output; ``block`` is
+    called the same way and keeps its weights in ``attention_weights``;
+    ``data`` is ``[queries, keys, values]``; ``reference`` names the block
+    in the messages. The gradients are those of ``sum(output * R)`` for
+    one random ``R``.
+    """
+    R = np.random.normal(size=block(*data, None).shape)
+    for lens in lens_cases:
+        label = ("no valid_lens" if lens is None
+                 else f"{lens.ndim}-D valid_lens")
+        mine, ref = [a.copy() for a in data], [a.copy() for a in data]
+        for a in mine + ref:
+            a.attach_grad()
+        with autograd.record():
+            expected = block(*ref, lens)
+            (expected * R).sum().backward()
+        with autograd.record():
+            result = fn(*mine, lens)
+            out = result[0] if weights else result
+            (out * R).sum().backward()
+        expect_close(part, out, expected, f"output with {label} against "
+                     f"{reference}", rtol=1e-5, atol=1e-6)
+        if weights:
+            expect_close(part, result[1], block.attention_weights,
+                         f"weights with {label} against {reference}",
+                         rtol=1e-5, atol=1e-6)
+        for name, a, r in zip(("queries", "keys", "values"), mine, ref):
+            expect_close(part, a.grad, r.grad, f"gradient of {name} with "
+                         f"{label} against {reference}", rtol=1e-4,
+                         atol=1e-5)
