@@ -3,7 +3,8 @@ plain Python script, which diffs and reviews better than notebook JSON.
 
 An authoring script (``scripts/exercises/<assignment>.py``) calls
 :func:`md`, :func:`locked`, :func:`answer` and :func:`tests` in notebook
-order, then :func:`write`. Every cell gets its ``grade_id`` as cell id, so
+order, then :func:`write`, which ends the notebook with the same
+"Before you hand in" cell for every assignment. Every cell gets its ``grade_id`` as cell id, so
 regenerating an unchanged script gives a byte-identical notebook. Then
 ``make release ASSIGNMENT=<a>`` regenerates the student version.
 """
@@ -59,8 +60,16 @@ def tests(grade_id, points, source):
 
 
 def write(assignment):
-    """Write ``solutions/<assignment>/<assignment>.ipynb`` (or under
+    """Add the hand-in cell, then write
+    ``solutions/<assignment>/<assignment>.ipynb`` (or under
     ``$SEQ_SOLUTIONS_DIR``, which the tests use to check the sync)."""
+    md(f'''
+## Before you hand in
+
+Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
+run `nbgrader validate` as shown at the top. Hand in this notebook file,
+`{assignment}.ipynb`, unchanged in name.
+''', "handin_md")
     nb = new_notebook(cells=CELLS, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python",
                        "name": "python3"},

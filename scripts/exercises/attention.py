@@ -647,12 +647,4 @@ for name, t, r in zip(("H", "enc_outputs"), mine, ref):
 ### END HIDDEN TESTS
 ''')
 
-md(r'''
-## Before you hand in
-
-Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
-run `nbgrader validate` as shown at the top. Hand in this notebook file,
-`attention.ipynb`, unchanged in name.
-''', "handin_md")
-
 write("attention")

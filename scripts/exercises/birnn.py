@@ -480,12 +480,4 @@ for K, M, T in [(2, 3, 4), (3, 2, 5), (4, 4, 1)]:
 ### END HIDDEN TESTS
 ''')
 
-md(r'''
-## Before you hand in
-
-Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
-run `nbgrader validate` as shown at the top. Hand in this notebook file,
-`birnn.ipynb`, unchanged in name.
-''', "handin_md")
-
 write("birnn")

@@ -543,12 +543,4 @@ checks.expect(part, err < 1e-4, f"relative error {err:.2e} against "
 ### END HIDDEN TESTS
 ''')
 
-md(r'''
-## Before you hand in
-
-Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
-run `nbgrader validate` as shown at the top. Hand in this notebook file,
-`bptt.ipynb`, unchanged in name.
-''', "handin_md")
-
 write("bptt")

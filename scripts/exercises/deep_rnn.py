@@ -472,12 +472,4 @@ for kind, G in gates.items():
 ### END HIDDEN TESTS
 ''')
 
-md(r'''
-## Before you hand in
-
-Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
-run `nbgrader validate` as shown at the top. Hand in this notebook file,
-`deep_rnn.ipynb`, unchanged in name.
-''', "handin_md")
-
 write("deep_rnn")

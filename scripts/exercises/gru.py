@@ -416,12 +416,4 @@ for kind, make in layers.items():
 ### END HIDDEN TESTS
 ''')
 
-md(r'''
-## Before you hand in
-
-Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
-run `nbgrader validate` as shown at the top. Hand in this notebook file,
-`gru.ipynb`, unchanged in name.
-''', "handin_md")
-
 write("gru")

@@ -549,12 +549,4 @@ checks.expect_trained_within_budget(
 ### END HIDDEN TESTS
 ''')
 
-md(r'''
-## Before you hand in
-
-Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
-run `nbgrader validate` as shown at the top. Hand in this notebook file,
-`rnn.ipynb`, unchanged in name.
-''', "handin_md")
-
 write("rnn")
