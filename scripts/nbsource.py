@@ -4,8 +4,9 @@ plain Python script, which diffs and reviews better than notebook JSON.
 An authoring script (``scripts/exercises/<assignment>.py``) calls
 :func:`md`, :func:`locked`, :func:`answer` and :func:`tests` in notebook
 order, then :func:`write`, which ends the notebook with the same
-"Before you hand in" cell for every assignment. Every cell gets its ``grade_id`` as cell id, so
-regenerating an unchanged script gives a byte-identical notebook. Then
+"Before you hand in" cell for every assignment. Every cell gets its
+``grade_id`` as cell id, so regenerating an unchanged script gives a
+byte-identical notebook. Then
 ``make release ASSIGNMENT=<a>`` regenerates the student version.
 """
 import os
