@@ -88,6 +88,26 @@ def expect_close(part, actual, expected, what="result", rtol=1e-5,
                    f"rtol={rtol}, atol={atol})")
 
 
+def expect_attention_result(part, result, name, weights_shape,
+                            output_shape, padded=None):
+    """Visible check of what an attention function returned: a pair
+    ``(output, weights)`` of the given shapes. ``padded = (index,
+    valid_len)`` names an entry of the weights that lies beyond its
+    query's valid length: it must be 0. Returns ``(output, weights)``."""
+    expect(part, isinstance(result, tuple) and len(result) == 2,
+           f"{name} should return a pair (output, weights)")
+    out, W = result
+    expect_shape(part, W, weights_shape, "the weights")
+    expect_shape(part, out, output_shape, "the output")
+    if padded is not None:
+        index, valid_len = padded
+        weight = float(W[index])
+        expect(part, abs(weight) < 1e-6, f"weight on padded key "
+               f"{index[-1]} (valid_len {valid_len}) is {weight:.3g}, "
+               "should be 0: pass valid_lens to softmax")
+    return out, W
+
+
 def params_with_grads(*grads):
     """Parameters (zeros) whose ``.grad`` holds the given gradients: inputs
     for testing gradient clipping."""

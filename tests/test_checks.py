@@ -91,3 +91,45 @@ def test_trained_within_budget_remeasures_and_counts_time():
                                             run, run, 1.0, 15, 7.5)
     with pytest.raises(checks.CheckFailed, match="over the 15 s budget"):
         checks.expect_trained_within_budget("p", run, run, run, 8.0, 15, 7.5)
+
+
+def test_attention_result_checks_pair_shapes_and_padding():
+    W = np.array([[[0.5, 0.5, 0.0]]])
+    out = np.ones((1, 1, 2))
+    got = checks.expect_attention_result("p", (out, W), "f", (1, 1, 3),
+                                         (1, 1, 2), padded=((0, 0, 2), 2))
+    assert got[1] is W
+    with pytest.raises(checks.CheckFailed, match=r"should return a pair"):
+        checks.expect_attention_result("p", out, "f", (1, 1, 3), (1, 1, 2))
+    with pytest.raises(checks.CheckFailed, match=r"the weights has shape"):
+        checks.expect_attention_result("p", (out, W[0]), "f", (1, 1, 3),
+                                       (1, 1, 2))
+    leaky = np.array([[[0.4, 0.4, 0.2]]])
+    with pytest.raises(checks.CheckFailed,
+                       match=r"padded key 2 \(valid_len 2\) is 0.2"):
+        checks.expect_attention_result("p", (out, leaky), "f", (1, 1, 3),
+                                       (1, 1, 2), padded=((0, 0, 2), 2))
+
+
+def test_same_attention_accepts_the_block_and_rejects_no_mask():
+    from seqmodels.attention import DotProductAttention, masked_softmax
+    from mxnet import npx
+    block = DotProductAttention(dropout=0)
+    data = [np.random.normal(size=s) for s in [(2, 3, 4), (2, 5, 4),
+                                               (2, 5, 3)]]
+    cases = (np.array([2, 5]), None)
+
+    def mine(q, k, v, lens, mask=True):
+        scores = npx.batch_dot(q, k, transpose_b=True) / 2.0
+        W = masked_softmax(scores, lens if mask else None)
+        return npx.batch_dot(W, v), W
+
+    checks.expect_same_attention("p", mine, block, data, cases, "ref")
+    with pytest.raises(checks.CheckFailed,
+                       match=r"output with 1-D valid_lens against ref"):
+        checks.expect_same_attention(
+            "p", lambda *a: mine(*a, mask=False), block, data, cases, "ref")
+    with pytest.raises(checks.CheckFailed, match=r"output with"):
+        checks.expect_same_attention(
+            "p", lambda *a: mine(*a)[0] * 2, block, data, cases, "ref",
+            weights=False)

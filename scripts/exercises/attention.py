@@ -240,14 +240,9 @@ W_q, W_k, w_v = np.ones((1, 1)), np.ones((1, 1)), np.ones(1)
 result = checks.expect_implemented(
     part, additive_attention, queries, keys, values, np.array([2]),
     W_q, W_k, w_v, softmax=library_softmax)
-checks.expect(part, isinstance(result, tuple) and len(result) == 2,
-              "additive_attention should return a pair (output, weights)")
-out, W = result
-checks.expect_shape(part, W, (1, 1, 3), "the weights")
-checks.expect_shape(part, out, (1, 1, 2), "the output")
-checks.expect(part, abs(float(W[0, 0, 2])) < 1e-6, "weight on padded key "
-              f"2 (valid_len 2) is {float(W[0, 0, 2]):.3g}, should be 0: "
-              "pass valid_lens to softmax")
+out, W = checks.expect_attention_result(
+    part, result, "additive_attention", (1, 1, 3), (1, 1, 2),
+    padded=((0, 0, 2), 2))
 s = np.array([math.tanh(1.0), math.tanh(3.0)])
 expected = np.exp(s) / np.exp(s).sum()
 checks.expect_close(part, W[0, 0, :2], expected, "weights of the valid "
@@ -324,15 +319,9 @@ values = np.array([[[1.0, 0.0], [0.0, 1.0], [7.0, 7.0]]])
 result = checks.expect_implemented(
     part, scaled_dot_product_attention, queries, keys, values,
     np.array([2]), softmax=library_softmax)
-checks.expect(part, isinstance(result, tuple) and len(result) == 2,
-              "scaled_dot_product_attention should return a pair (output, "
-              "weights)")
-out, W = result
-checks.expect_shape(part, W, (1, 1, 3), "the weights")
-checks.expect_shape(part, out, (1, 1, 2), "the output")
-checks.expect(part, abs(float(W[0, 0, 2])) < 1e-6, "weight on padded key "
-              f"2 (valid_len 2) is {float(W[0, 0, 2]):.3g}, should be 0: "
-              "pass valid_lens to softmax")
+out, W = checks.expect_attention_result(
+    part, result, "scaled_dot_product_attention", (1, 1, 3), (1, 1, 2),
+    padded=((0, 0, 2), 2))
 expected = np.array([1.0, math.exp(2.0)]) / (1 + math.exp(2.0))
 checks.expect_close(part, W[0, 0, :2], expected, "weights of the valid "
                     "keys: scores 0 and 4 / sqrt(4) = 2 expected (did you "
