@@ -33,7 +33,7 @@ from mxnet.gluon import nn, rnn
 from .attention import AdditiveAttention
 from .config import profile, try_device
 from .dates import iso, render
-from .train import grad_clipping, model_params
+from .train import DeviceTrainer
 
 # Sizes of the chapter's two training runs, per profile. Both models get
 # the same data and the same number of epochs, so they see the same
@@ -219,7 +219,7 @@ class History:
                    if self.stopped_early else ""))
 
 
-class Seq2SeqTrainer(d2l.Trainer):
+class Seq2SeqTrainer(DeviceTrainer):
     """d2l's trainer with a device, clipping and a time budget.
 
     Training stops after ``max_epochs`` or as soon as a minibatch ends
@@ -227,22 +227,18 @@ class Seq2SeqTrainer(d2l.Trainer):
     validation loss is computed after every (possibly cut) epoch.
     """
 
+    history_class = History
+
     def __init__(self, max_epochs, gradient_clip_val=1.0, max_seconds=None,
                  device=None, label="", verbose=True):
-        self.save_hyperparameters()
-        self.device = device if device is not None else try_device(verbose)
-        self.history = History(label=label, device=str(self.device))
+        super().__init__(max_epochs, gradient_clip_val, device, label,
+                         verbose, max_seconds)
 
     def prepare_batch(self, batch):
-        return [a.as_in_ctx(self.device) for a in trim_source(batch)]
+        return super().prepare_batch(trim_source(batch))
 
-    def prepare_model(self, model):
-        model.trainer = self
-        model.collect_params().reset_ctx(self.device)
-        self.model = model
-
-    def clip_gradients(self, grad_clip_val, model):
-        return grad_clipping(model_params(model), grad_clip_val)
+    def stop_after_epoch(self):
+        return self.history.stopped_early
 
     def out_of_time(self, seconds):
         return self.max_seconds is not None and seconds >= self.max_seconds
@@ -279,19 +275,6 @@ class Seq2SeqTrainer(d2l.Trainer):
                 batch[0])
             count += len(batch[0])
         return total / count
-
-    def fit(self, model, data):
-        self.prepare_data(data)
-        self.prepare_model(model)
-        self.optim = model.configure_optimizers()
-        self.train_batch_idx = 0
-        for self.epoch in range(self.max_epochs):
-            self.fit_epoch()
-            if self.history.stopped_early:
-                break
-        if self.verbose:
-            print(self.history.summary())
-        return self.history
 
 
 def train(kind, data, sz=None, device=None, verbose=True):

@@ -73,16 +73,21 @@ class History:
                 f"{len(self.val_ppl)} epochs on {self.device})")
 
 
-class LMTrainer(d2l.Trainer):
-    """d2l's trainer for language models, with history and clipping."""
+class DeviceTrainer(d2l.Trainer):
+    """d2l's ``fit(model, data)`` loop on a device chosen by
+    :func:`try_device`, with gradient clipping by global norm and a
+    per-run history of class ``history_class`` in place of d2l's live
+    plot. Subclasses write ``fit_epoch`` (which fills the history) and
+    ``stop_after_epoch`` (whether the time budget is spent)."""
+
+    history_class = None
 
     def __init__(self, max_epochs, gradient_clip_val=0, device=None,
                  label="", verbose=True, max_seconds=None):
-        """``max_seconds``: stop after the epoch that exhausts this budget
-        of training time (validation is not counted)."""
         self.save_hyperparameters()
         self.device = device if device is not None else try_device(verbose)
-        self.history = History(label=label, device=str(self.device))
+        self.history = self.history_class(label=label,
+                                          device=str(self.device))
 
     def prepare_batch(self, batch):
         return [a.as_in_ctx(self.device) for a in batch]
@@ -97,6 +102,31 @@ class LMTrainer(d2l.Trainer):
 
     def clip_gradients(self, grad_clip_val, model):
         return grad_clipping(model_params(model), grad_clip_val)
+
+    def stop_after_epoch(self):
+        raise NotImplementedError
+
+    def fit(self, model, data):
+        self.prepare_data(data)
+        self.prepare_model(model)
+        self.optim = model.configure_optimizers()
+        self.train_batch_idx = 0
+        for self.epoch in range(self.max_epochs):
+            self.fit_epoch()
+            if self.stop_after_epoch():
+                break
+        if self.verbose:
+            print(self.history.summary())
+        return self.history
+
+
+class LMTrainer(DeviceTrainer):
+    """d2l's trainer for language models, with history and clipping.
+
+    ``max_seconds``: stop after the epoch that exhausts this budget of
+    training time (validation is not counted)."""
+
+    history_class = History
 
     def evaluate(self, dataloader):
         """Mean per-token loss of the model over a dataloader."""
@@ -140,19 +170,9 @@ class LMTrainer(d2l.Trainer):
             print(f"epoch {self.epoch + 1}: train ppl {h.train_ppl[-1]:.2f},"
                   f" val ppl {h.val_ppl[-1]:.2f}")
 
-    def fit(self, model, data):
-        self.prepare_data(data)
-        self.prepare_model(model)
-        self.optim = model.configure_optimizers()
-        self.train_batch_idx = 0
-        for self.epoch in range(self.max_epochs):
-            self.fit_epoch()
-            if self.max_seconds and sum(
-                    self.history.epoch_seconds) >= self.max_seconds:
-                break
-        if self.verbose:
-            print(self.history.summary())
-        return self.history
+    def stop_after_epoch(self):
+        return bool(self.max_seconds) and sum(
+            self.history.epoch_seconds) >= self.max_seconds
 
 
 def generate(model, prefix, num_preds, vocab, device=None):
