@@ -25,6 +25,7 @@ from d2l import mxnet as d2l
 from mxnet import autograd, gluon, np, npx
 from mxnet.gluon import nn, rnn
 
+from .config import try_device
 from .data import load_corpus
 from .gated import GluonLSTM
 
@@ -216,7 +217,7 @@ def train_tagger(model, data, max_epochs, lr=0.01, device=None,
                  label=""):
     """Adam on :func:`masked_loss`; returns {epoch lists} of validation
     accuracy on masked positions, train loss and seconds."""
-    device = device if device is not None else npx.cpu()
+    device = device if device is not None else try_device(verbose=False)
     model.initialize(ctx=device, force_reinit=True)
     trainer = gluon.Trainer(model.collect_params(), "adam",
                             {"learning_rate": lr})
@@ -240,7 +241,7 @@ def train_tagger(model, data, max_epochs, lr=0.01, device=None,
 
 def predict_masked(model, data, i, device=None):
     """Window ``i`` with its masked characters filled in by ``model``."""
-    device = device if device is not None else npx.cpu()
+    device = device if device is not None else try_device(verbose=False)
     X = data.X[i:i + 1].as_in_ctx(device)
     pred = model(X).argmax(axis=-1)[0].asnumpy().astype(int)
     row, mask = data.X[i].asnumpy(), data.M[i].asnumpy()
