@@ -15,8 +15,8 @@ from .train import generation_speed, model_params
 
 
 def count_params(model):
-    """Number of trainable scalars of a trained d2l model (scratch or
-    Gluon; Gluon's weights must have been sized by a forward pass)."""
+    """Number of trainable scalars of a d2l model (scratch or Gluon) or a
+    Gluon block; Gluon's weights must have been sized by a forward pass."""
     return sum(int(p.size) for p in model_params(model))
 
 

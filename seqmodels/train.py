@@ -46,8 +46,10 @@ def grad_clipping(params, theta):
 
 
 def model_params(model):
-    """The trainable arrays of a d2l model, from scratch or Gluon."""
-    params = model.parameters()
+    """The trainable arrays of a d2l model (from scratch or Gluon) or of a
+    plain Gluon block."""
+    params = (model.parameters() if hasattr(model, "parameters")
+              else model.collect_params())
     if isinstance(params, list):
         return params
     return [p.data() for p in params.values() if p.grad_req != "null"]

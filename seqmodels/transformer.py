@@ -219,8 +219,3 @@ class TransformerLM(d2l.Classifier):
             outputs.append(int(Y[0, -1].argmax()))
         return "".join(vocab.idx_to_token[i] for i in outputs)
 
-
-def num_params(model):
-    """Number of trainable numbers of a Gluon model."""
-    return sum(p.data().size for p in model.collect_params().values()
-               if p.grad_req != "null")
