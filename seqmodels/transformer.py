@@ -137,15 +137,19 @@ def _block_param(block, name):
     return getattr(sub, key), transposed
 
 
+def _read_block(block, read):
+    out = {}
+    for name in BLOCK_PARAM_NAMES:
+        param, transposed = _block_param(block, name)
+        out[name] = read(param).T if transposed else read(param)
+    return out
+
+
 def block_params(block):
     """{name: array} of a :class:`DecoderBlock`, weights as ``X @ W``
     (``W_q`` of shape (num_hiddens, num_hiddens), ``W1`` of shape
     (num_hiddens, ffn_num_hiddens), ...). Run one batch first."""
-    out = {}
-    for name in BLOCK_PARAM_NAMES:
-        param, transposed = _block_param(block, name)
-        out[name] = param.data().T if transposed else param.data()
-    return out
+    return _read_block(block, lambda param: param.data())
 
 
 def load_block_params(block, params):
@@ -159,11 +163,7 @@ def load_block_params(block, params):
 
 def block_grads(block):
     """The gradients of :func:`block_params`, in the same layout."""
-    out = {}
-    for name in BLOCK_PARAM_NAMES:
-        param, transposed = _block_param(block, name)
-        out[name] = param.grad().T if transposed else param.grad()
-    return out
+    return _read_block(block, lambda param: param.grad())
 
 
 class TransformerLM(d2l.Classifier):
