@@ -5,13 +5,19 @@
 data)`` loop, plus a device chosen by :func:`seqmodels.try_device`, gradient
 clipping by global norm that records every norm, and a :class:`History` of
 perplexity and tokens per second per epoch instead of d2l's live plot.
+
+A training budget is counted in **tokens** (label tokens trained on), not
+seconds, so that it means the same on a busy machine as on an idle one:
+``LMTrainer(..., max_tokens=N)`` stops at the minibatch that reaches
+``N``. :func:`validation_perplexity` measures a trained model from its
+logits alone, with the course's own cross-entropy.
 """
 import math
 import time
 from dataclasses import dataclass, field
 
 from d2l import mxnet as d2l
-from mxnet import autograd
+from mxnet import autograd, npx
 
 from .config import try_device
 
@@ -25,6 +31,34 @@ def perplexity(mean_loss):
         return math.exp(float(mean_loss))
     except OverflowError:
         return math.inf
+
+
+def cross_entropy_sum(logits, Y):
+    """Summed cross-entropy in nats of ``logits`` (..., vocab) against
+    labels ``Y`` (...): a numerically stable log-softmax and ``pick``."""
+    logits = logits.reshape(-1, logits.shape[-1])
+    return -float(npx.pick(npx.log_softmax(logits), Y.reshape(-1)).sum())
+
+
+def validation_perplexity(model, dataloader, device=None):
+    """Perplexity of ``model`` over ``dataloader``'s (X, Y) minibatches,
+    from the logits ``model(X)`` (shape ``Y.shape + (vocab,)``) and
+    :func:`cross_entropy_sum`. Neither the model's ``loss`` nor a
+    trainer's ``evaluate`` is used, so the hidden tests can re-measure a
+    student's model with code the student did not write.
+    """
+    device = device if device is not None else try_device(verbose=False)
+    total, count = 0.0, 0
+    for X, Y in dataloader:
+        X, Y = X.as_in_ctx(device), Y.as_in_ctx(device)
+        logits = model(X)
+        if tuple(logits.shape[:-1]) != tuple(Y.shape):
+            raise ValueError(f"the model's logits have shape "
+                             f"{tuple(logits.shape)}, expected "
+                             f"{tuple(Y.shape)} + (vocab_size,)")
+        total += cross_entropy_sum(logits, Y)
+        count += Y.size
+    return perplexity(total / count)
 
 
 def grad_norm(params):
@@ -65,6 +99,10 @@ class History:
     tokens_per_sec: list = field(default_factory=list)
     epoch_seconds: list = field(default_factory=list)
     grad_norms: list = field(default_factory=list)  # one per minibatch
+    tokens: list = field(default_factory=list)  # trained so far, per epoch
+    stop_reason: str = ""  # "tokens", "seconds" or "" (max_epochs)
+
+    STOPS = {"tokens": "token budget", "seconds": "time limit"}
 
     def summary(self):
         """One line: final perplexities, speed and device."""
@@ -72,7 +110,10 @@ class History:
         return (f"{self.label}: train ppl {self.train_ppl[-1]:.2f}, "
                 f"val ppl {self.val_ppl[-1]:.2f}, {speed:,.0f} tokens/s "
                 f"({sum(self.epoch_seconds):.1f} s for "
-                f"{len(self.val_ppl)} epochs on {self.device})")
+                f"{len(self.val_ppl)} epochs on {self.device})"
+                + (f", stopped by the {self.STOPS[self.stop_reason]} at "
+                   f"{self.tokens[-1]:,} training tokens"
+                   if self.stop_reason else ""))
 
 
 class DeviceTrainer(d2l.Trainer):
@@ -125,10 +166,53 @@ class DeviceTrainer(d2l.Trainer):
 class LMTrainer(DeviceTrainer):
     """d2l's trainer for language models, with history and clipping.
 
-    ``max_seconds``: stop after the epoch that exhausts this budget of
-    training time (validation is not counted)."""
+    ``tokens_trained`` counts the label tokens of every minibatch trained
+    on (``Y.size``); ``history.tokens`` records it after each epoch.
+
+    ``max_tokens``: a budget of training tokens. Training stops at the
+    minibatch that reaches it, in the middle of an epoch if need be; that
+    minibatch is cut to the windows that fit, so ``tokens_trained`` never
+    exceeds the budget. The validation perplexity is then measured as
+    after any epoch. (Not for :class:`~seqmodels.bptt.TBPTTTrainer` in
+    ``'chunks'`` mode, whose carried state would not fit a cut batch.)
+
+    ``max_seconds``: without ``max_tokens``, stop after the epoch that
+    exhausts this budget of training time (validation is not counted).
+    With ``max_tokens`` it is only a safety limit, checked after every
+    minibatch."""
 
     history_class = History
+
+    def __init__(self, max_epochs, gradient_clip_val=0, device=None,
+                 label="", verbose=True, max_seconds=None, max_tokens=None):
+        super().__init__(max_epochs, gradient_clip_val, device, label,
+                         verbose, max_seconds)
+        self.max_tokens = max_tokens
+        self.tokens_trained = 0
+
+    def _budget_batch(self, X, Y):
+        """``(X, Y)`` cut to the windows that fit in the token budget, or
+        None when none does."""
+        if not self.max_tokens:
+            return X, Y
+        left = self.max_tokens - self.tokens_trained
+        rows = min(Y.shape[0], left // (Y.size // Y.shape[0]))
+        if rows <= 0:  # not even one window fits: the budget is spent
+            self.history.stop_reason = "tokens"
+            return None
+        return (X, Y) if rows == Y.shape[0] else (X[:rows], Y[:rows])
+
+    def _budget_spent(self, seconds, window):
+        """Whether a token budget is set and reached (less than one
+        ``window`` of tokens left), or its safety limit of time passed;
+        records why in ``history.stop_reason``."""
+        if not self.max_tokens:
+            return False
+        if self.max_tokens - self.tokens_trained < window:
+            self.history.stop_reason = "tokens"
+        elif self.max_seconds and seconds >= self.max_seconds:
+            self.history.stop_reason = "seconds"
+        return bool(self.history.stop_reason)
 
     def evaluate(self, dataloader):
         """Mean per-token loss of the model over a dataloader."""
@@ -151,7 +235,12 @@ class LMTrainer(DeviceTrainer):
 
     def fit_epoch(self):
         start, total, count = time.perf_counter(), 0.0, 0
-        for X, Y in self.training_batches():
+        spent_before = sum(self.history.epoch_seconds)
+        for batch in self.training_batches():
+            batch = self._budget_batch(*batch)
+            if batch is None:
+                break
+            X, Y = batch
             with autograd.record():
                 loss = self.training_loss(X, Y)
             loss.backward()
@@ -160,10 +249,17 @@ class LMTrainer(DeviceTrainer):
             self.optim.step(1)
             total += float(loss) * Y.size
             count += Y.size
+            self.tokens_trained += Y.size
             self.train_batch_idx += 1
+            if self._budget_spent(spent_before + time.perf_counter()
+                                  - start, Y.size // Y.shape[0]):
+                break
+        if not count:  # the budget ran out at the end of the last epoch
+            return
         seconds = time.perf_counter() - start
         h = self.history
         h.epoch_seconds.append(seconds)
+        h.tokens.append(self.tokens_trained)
         h.tokens_per_sec.append(count / seconds)
         h.train_ppl.append(perplexity(total / count))
         h.val_ppl.append(perplexity(self.evaluate(self.val_dataloader)))
@@ -173,6 +269,8 @@ class LMTrainer(DeviceTrainer):
                   f" val ppl {h.val_ppl[-1]:.2f}")
 
     def stop_after_epoch(self):
+        if self.max_tokens:
+            return bool(self.history.stop_reason)
         return bool(self.max_seconds) and sum(
             self.history.epoch_seconds) >= self.max_seconds
 

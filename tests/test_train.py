@@ -5,6 +5,7 @@ import pytest
 from mxnet import np
 
 import seqmodels
+from seqmodels import checks
 from seqmodels.checks import params_with_grads
 from seqmodels.data import TimeMachine
 from seqmodels.rnn import GluonRNN, RNNLM, RNNLMScratch, RNNScratch
@@ -76,3 +77,74 @@ def test_training_is_reproducible(tiny_data):
 
 def test_diverged_loss_gives_infinite_perplexity():
     assert perplexity(1e4) == math.inf
+
+
+SPLIT = (512, 256, 16)
+
+
+def budget_run(tiny_data, tokens, trainer_class=LMTrainer, **kw):
+    seqmodels.set_seed()
+    model = RNNLM(GluonRNN(16), len(tiny_data.vocab), lr=1)
+    trainer = trainer_class(100, 1, verbose=False, max_tokens=tokens, **kw)
+    trainer.fit(model, tiny_data)
+    return trainer, model
+
+
+def test_token_budget_stops_mid_epoch_without_exceeding(tiny_data):
+    # 512 windows of 16 tokens = 8,192 tokens per epoch; 20,000 tokens is
+    # two epochs and 3,616 tokens (226 windows: 3 batches of 64 and 34)
+    trainer, _ = budget_run(tiny_data, 20_000)
+    h = trainer.history
+    assert trainer.tokens_trained == 20_000 - 20_000 % 16 == 20_000
+    assert h.tokens == [8192, 16384, 20000]
+    assert h.stop_reason == "tokens" and len(h.val_ppl) == 3
+    assert "stopped by the token budget at 20,000" in h.summary()
+    assert trainer.optim._optimizer.num_update == 8 + 8 + 4
+    assert checks.max_budget_steps(20_000, 512, 64, 16) == 20
+
+
+def test_token_budget_gives_the_same_model_whatever_the_clock(tiny_data):
+    a, _ = budget_run(tiny_data, 12_000)
+    b, _ = budget_run(tiny_data, 12_000, max_seconds=10_000)
+    assert a.history.val_ppl == b.history.val_ppl
+    assert a.tokens_trained == b.tokens_trained == 12_000
+
+
+def test_budget_check_accepts_an_honest_run(tiny_data):
+    trainer, model = budget_run(tiny_data, 20_000)
+    ppl = checks.expect_trained_within_budget(
+        "p", trainer, model, tiny_data, 20_000, 100.0, {RNNLM: (GluonRNN,)},
+        split=SPLIT)
+    assert ppl == pytest.approx(trainer.history.val_ppl[-1], rel=1e-4)
+
+
+class Lenient(LMTrainer):
+    def evaluate(self, dataloader):
+        return 0.0
+
+
+def test_budget_check_rejects_tampered_runs(tiny_data):
+    def expect_fail(match, trainer, model, budget=20_000, target=100.0,
+                    models={RNNLM: (GluonRNN,)}):
+        with pytest.raises(checks.CheckFailed, match=match):
+            checks.expect_trained_within_budget(
+                "p", trainer, model, tiny_data, budget, target, models,
+                split=SPLIT)
+
+    trainer, model = budget_run(tiny_data, 20_000)
+    expect_fail("re-measured validation perplexity", trainer, model,
+                target=1.5)
+    expect_fail("budget is 20000 tokens, expected 10,000", trainer, model,
+                budget=10_000)
+    expect_fail("expected exactly RNNLMScratch", trainer, model,
+                models={RNNLMScratch: None})
+    sub, model2 = budget_run(tiny_data, 20_000, trainer_class=Lenient)
+    expect_fail("course's LMTrainer", sub, model2)
+    trainer.evaluate = lambda dataloader: 0.0  # patched on the instance
+    expect_fail("LMTrainer was changed: evaluate", trainer, model)
+    del trainer.evaluate
+    trainer.tokens_trained = 0
+    expect_fail("0 tokens were trained", trainer, model)
+    trainer.tokens_trained = 20_000
+    trainer.optim._optimizer.num_update = 500  # trained on far more
+    expect_fail("the optimizer made 500 updates: at most 20", trainer, model)
