@@ -30,19 +30,22 @@ book: $(STAMP)
 	$(PY) scripts/build_book.py --profile $(SEQ_PROFILE)
 
 test: $(STAMP)
+	@command -v bwrap >/dev/null || { echo "The grading tests need bubblewrap (bwrap): sudo apt-get install bubblewrap (Debian, Ubuntu) or sudo dnf install bubblewrap (Fedora)."; exit 2; }
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check seqmodels autograder tests scripts
 
-# make grade SUBMISSIONS=path/to/folder-or.zip [ASSIGNMENT=rnn]
-ASSIGNMENT ?= rnn
+# make grade SUBMISSIONS=path/to/folder-or.zip ASSIGNMENT=rnn [WORKERS=2]
 grade: $(STAMP)
-	$(PY) -m autograder grade "$(SUBMISSIONS)" --assignment $(ASSIGNMENT)
+	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
+	$(PY) -m autograder grade "$(SUBMISSIONS)" --assignment $(ASSIGNMENT) \
+		$(if $(WORKERS),--workers $(WORKERS))
 
 # Regenerate solutions/<a> from scripts/exercises/<a>.py, then exercises/
 # from solutions/ (instructors, after editing the script).
 release: $(STAMP)
+	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
 	$(PY) scripts/exercises/$(ASSIGNMENT).py
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
 

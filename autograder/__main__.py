@@ -1,118 +1,273 @@
 """``python -m autograder``: release exercises and autograde a cohort.
 
-    python -m autograder grade SUBMISSIONS [--assignment rnn]
-    python -m autograder release [--assignment rnn]
+    python -m autograder grade SUBMISSIONS --assignment A [options]
+    python -m autograder release --assignment A
 
 ``grade`` takes a folder or a .zip with one folder per student (each
 holding the assignment's notebook, directly or in an ``<assignment>/``
-subfolder), autogrades every usable submission with nbgrader, and writes
-``grades.csv``, ``report.md`` and ``feedback/<student>.html`` to the
-results folder. A submission that is not a usable notebook is reported in
-``grades.csv`` for that student; the others are graded all the same.
+subfolder). Every student is graded by an isolated job
+(:mod:`autograder.job`) whose kernel runs in a bubblewrap sandbox
+(:mod:`autograder.sandbox`), several jobs at a time (``--workers``).
+Only this process writes the course gradebook, ``grades.csv``,
+``report.md`` and ``feedback/<student>.html``, from the jobs' results.
+Every entry of the cohort gets a row: graded, flagged (code that tries to
+change the grading, :mod:`autograder.tamper`), or not graded with the
+reason.
 """
 import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from . import results, submissions
-from .nbgrader_run import (ROOT, generate, gradebook, nbgrader,
-                           release_notebooks)
+import nbformat
+from nbgrader.api import Gradebook
+
+from . import job, results, sandbox, submissions, tamper
+from .nbgrader_run import ROOT, generate, gradebook, release_notebooks
 
 DEFAULT_WORKSPACE = ROOT / "autograder" / "workspace"
+MIB = 2 ** 20
 
 
-def autograde_one(student, assignment, workspace, timeout):
-    """Autograde one staged student; on failure restore the gradebook."""
+def make_template(workspace, assignment, scratch):
+    """A gradebook holding only ``assignment`` (its cells and points),
+    copied into every job; made from the course gradebook without its
+    students."""
     db, _ = gradebook(workspace)
-    backup = db.with_suffix(".db.before")
-    shutil.copyfile(db, backup)
-    code, log = nbgrader(["autograde", assignment, "--force",
-                          f"--student={student.student_id}"],
-                         workspace, timeout=timeout)
-    if code != 0 or ("ERROR" in log and "Timeout" in log):
-        shutil.copyfile(backup, db)  # keep the gradebook as it was
-        errors = [ln for ln in log.splitlines() if "ERROR" in ln or
-                  "Timeout" in ln or "timed out" in ln.lower()]
-        reason = errors[0][:200] if errors else log.strip()[-200:]
-        return f"autograde failed: {reason}"
-    backup.unlink()
-    return None
+    template = Path(scratch) / "template.db"
+    shutil.copyfile(db, template)
+    with Gradebook(f"sqlite:///{template}") as gb:
+        for student in list(gb.students):
+            gb.remove_student(student.id)
+    return template
+
+
+def source_version(assignment, root=ROOT):
+    """Hash of the assignment's source notebooks: a change of the tests
+    regrades everyone."""
+    h = hashlib.sha256()
+    for p in sorted((root / "solutions" / assignment).glob("*.ipynb")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_key(spec, version):
+    h = hashlib.sha256(json.dumps({
+        "version": version, "notebooks": spec["notebooks"],
+        "limits": spec["limits"], "sandboxed": spec["sandboxed"],
+        "student": spec["student"]}, sort_keys=True).encode())
+    return h.hexdigest()[:24]
+
+
+def max_points(assignment, root=ROOT):
+    """{grade_id: points} of the test cells, from the source notebooks."""
+    points = {}
+    for p in sorted((root / "solutions" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(str(p), as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade"):
+                points[meta["grade_id"]] = float(meta.get("points", 0))
+    return points
+
+
+def deleted_tests(nb, source_nb):
+    """Test cells of the source that a submission no longer has."""
+    ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    return [c.metadata["nbgrader"]["grade_id"] for c in source_nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")
+            and c.metadata["nbgrader"]["grade_id"] not in ids]
+
+
+def limits_from(args):
+    threads = args.threads or max(1, (os.cpu_count() or 1) // args.workers)
+    return sandbox.Limits(
+        memory=int(args.memory * 2 ** 30), processes=args.processes,
+        file_size=args.file_size * MIB, scratch=args.scratch * MIB,
+        output=args.output, cell_timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout, threads=threads)
+
+
+def plan(students, args, template, limits):
+    """(rows of students not graded, job specs, tamper findings)."""
+    root = Path(args.course)
+    sources = {name: nbformat.read(
+        str(root / "solutions" / args.assignment / name), as_version=4)
+        for name in release_notebooks(args.assignment, root)}
+    rows, specs = [], []
+    for s in students:
+        row = dict(student=s.student_id, name=s.name, status="not graded",
+                   problems=list(s.problems), parts={}, messages={},
+                   flags=[])
+        if len(s.notebooks) != len(sources):
+            rows.append(row)
+            continue
+        texts = {n: submissions.read_notebook(p)
+                 for n, p in s.notebooks.items()}
+        for n, text in texts.items():
+            nb = nbformat.reads(text, as_version=4)
+            gone = deleted_tests(nb, sources[n])
+            if gone:
+                row["problems"].append(
+                    "test cells deleted (nbgrader scores them 0): "
+                    + ", ".join(gone))
+            row["flags"] += tamper.scan_notebook(nb, sources[n],
+                                                 args.assignment)
+        if args.no_code_check:
+            row["flags"] = []
+        if row["flags"]:
+            row["status"] = "flagged"
+            rows.append(row)
+            continue
+        specs.append(dict(
+            assignment=args.assignment, student=s.student_id,
+            notebooks=texts, template=str(template),
+            source=str(root / "solutions" / args.assignment),
+            limits=limits.as_dict(), sandboxed=not args.unsandboxed,
+            jobs_dir=None, row=row))
+    return rows, specs
+
+
+def run_jobs(specs, args, cache_dir, version, on_result):
+    """Run the job specs ``args.workers`` at a time (or on a Dask
+    cluster); reuse a cached result for a submission already graded with
+    this version of the assignment and the same limits."""
+    todo = []
+    for spec in specs:
+        key = cache_key(spec, version)
+        spec["key"] = key
+        cached = cache_dir / f"{key}.json"
+        if cached.exists() and not args.regrade:
+            on_result(spec, json.loads(cached.read_text()), cached=True)
+        else:
+            todo.append(spec)
+    if not todo:
+        return
+
+    def store(spec, result):
+        tmp = cache_dir / f".{spec['key']}.tmp"
+        tmp.write_text(json.dumps(result))
+        os.replace(tmp, cache_dir / f"{spec['key']}.json")
+        on_result(spec, result, cached=False)
+
+    payload = [{k: v for k, v in s.items() if k not in ("row", "key")}
+               for s in todo]
+    with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
+        futures = {pool.submit(job.run, p): s for p, s in zip(payload, todo)}
+        for fut in concurrent.futures.as_completed(futures):
+            store(futures[fut], fut.result())
 
 
 def grade(args):
     workspace = Path(args.workspace).resolve()
     out = Path(args.out or workspace / "results" / args.assignment)
     workspace.mkdir(parents=True, exist_ok=True)
-    expected = release_notebooks(args.assignment)
+    if args.unsandboxed:
+        print("warning: --unsandboxed: student code runs with your "
+              "rights, network and files", file=sys.stderr)
+    else:
+        sandbox.check()
+    root = Path(args.course).resolve()
+    expected = release_notebooks(args.assignment, root)
+    limits = limits_from(args)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as scratch:
-        root = submissions.open_submissions(args.submissions, scratch,
-                                            args.assignment)
-        students = submissions.collect(root, args.assignment, expected)
-        if not students:
-            raise submissions.InputError(f"no student folders in {root}")
-        generate(args.assignment, workspace, workspace / "release")
-        rows = [grade_student(s, args, workspace) for s in students]
-    graded = [r["student"] for r in rows if r["status"] == "graded"]
-    if graded:  # one nbgrader run for all feedback pages
-        nbgrader(["generate_feedback", args.assignment, "--force"],
-                 workspace)
-    for sid in graded:
-        results.copy_feedback(workspace / "feedback", sid, args.assignment,
-                              out / "feedback")
+    points = max_points(args.assignment, root)
+    version = source_version(args.assignment, root)
+    cache_dir = workspace / "cache" / args.assignment
+    cache_dir.mkdir(parents=True, exist_ok=True)
     _, db_url = gradebook(workspace)
-    parts, max_points = [], {}
+    with tempfile.TemporaryDirectory() as scratch:
+        cohort, zip_problems = submissions.open_submissions(
+            args.submissions, scratch, args.assignment)
+        students = submissions.collect(cohort, args.assignment, expected,
+                                       zip_problems)
+        if not students:
+            raise submissions.InputError(f"no student folders in {cohort}")
+        generate(args.assignment, workspace, workspace / "release", root)
+        template = make_template(workspace, args.assignment, scratch)
+        rows, specs = plan(students, args, template, limits)
+        feedback = out / "feedback"
+        feedback.mkdir(parents=True, exist_ok=True)
+        progress = Progress(len(specs), len(rows))
+
+        def on_result(spec, result, cached):
+            row = spec["row"]
+            row["problems"] += result["problems"]
+            row["seconds"] = result["seconds"]
+            if result["status"] == "graded":
+                row.update(status="graded", messages=result["messages"],
+                           parts={k: tuple(v) for k, v in
+                                  result["parts"].items()})
+                results.record(db_url, args.assignment, row["student"],
+                               result["parts"])
+                page = feedback / f"{row['student']}.html"
+                page.write_text(result["feedback"])
+            rows.append(row)
+            progress.done(row, cached)
+
+        run_jobs(specs, args, cache_dir, version, on_result)
+    graded_ids = {r["student"] for r in rows if r["status"] == "graded"}
     for r in rows:
-        for p, (_, mx) in r["parts"].items():
-            if p not in max_points:
-                parts.append(p)
-                max_points[p] = mx
-    out.mkdir(parents=True, exist_ok=True)
+        if r["status"] == "flagged":
+            r["parts"] = {p: (0.0, m) for p, m in points.items()}
+        if r["status"] != "graded":
+            results.forget(db_url, args.assignment, r["student"])
+            stale = feedback / f"{r['student']}.html"
+            if stale.exists():
+                stale.unlink()
+        if r["parts"]:
+            r["score"] = sum(s for s, _ in r["parts"].values())
+            r["max_score"] = sum(m for _, m in r["parts"].values())
+    rows.sort(key=lambda r: r["student"])
+    parts = list(points)
     results.write_grades(out / "grades.csv", rows, parts)
     results.write_report(out / "report.md", args.assignment, rows, parts,
-                         max_points)
+                         points)
     for r in rows:
-        total = (f"{r['score']:g}/{r['max_score']:g}"
-                 if r["status"] == "graded" else "-")
-        note = "; ".join(r["problems"])
-        print(f"{r['student']:<24} {r['status']:<11} {total:>8}  {note}")
-    print(f"Graded {sum(r['status'] == 'graded' for r in rows)} of "
-          f"{len(rows)} in {time.perf_counter() - start:.0f} s. Results: "
-          f"{out / 'grades.csv'}, {out / 'report.md'}, {out / 'feedback'}/"
-          f" (gradebook {db_url})")
+        total = (f"{r['score']:g}/{r['max_score']:g}" if "score" in r
+                 else "-")
+        note = "; ".join(r["problems"] + r["flags"][:2])
+        print(f"{r['student']:<24} {r['status']:<11} {total:>8}  "
+              f"{note[:300]}")
+    print(f"Graded {len(graded_ids)} of {len(rows)} in "
+          f"{time.perf_counter() - start:.0f} s. Results: "
+          f"{out / 'grades.csv'}, {out / 'report.md'}, {feedback}/ "
+          f"(gradebook {db_url})")
     return 0
 
 
-def grade_student(student, args, workspace):
-    row = dict(student=student.student_id, status="not graded",
-               problems=list(student.problems), parts={}, messages={})
-    if student.problems or not student.notebooks:
-        return row
-    submissions.stage(student, workspace / "submitted", args.assignment)
-    problem = autograde_one(student, args.assignment, workspace,
-                            args.timeout)
-    if problem:
-        row["problems"].append(problem)
-        return row
-    row["parts"] = results.part_scores(gradebook(workspace)[1],
-                                       args.assignment, student.student_id)
-    graded = workspace / "autograded" / student.student_id / args.assignment
-    for nb in sorted(graded.glob("*.ipynb")):
-        row["messages"].update(results.failure_messages(nb))
-    row["score"] = sum(s for s, _ in row["parts"].values())
-    row["max_score"] = sum(m for _, m in row["parts"].values())
-    row["status"] = "graded"
-    return row
+class Progress:
+    """One line per finished job: done/total, failures, ETA."""
+
+    def __init__(self, total, not_graded):
+        self.total, self.n, self.failed = total, 0, 0
+        self.start = time.perf_counter()
+        if not_graded:
+            print(f"{not_graded} entries not graded (see grades.csv); "
+                  f"grading {total}", file=sys.stderr)
+
+    def done(self, row, cached):
+        self.n += 1
+        self.failed += row["status"] != "graded"
+        spent = time.perf_counter() - self.start
+        eta = spent / self.n * (self.total - self.n)
+        print(f"[{self.n}/{self.total}] {row['student']}: {row['status']}"
+              f"{' (cached)' if cached else ''}; {self.failed} not graded;"
+              f" ETA {eta:.0f} s", file=sys.stderr, flush=True)
 
 
 def release(args):
     """Regenerate exercises/<assignment> from solutions/<assignment>."""
-    target = Path(args.into).resolve() if args.into else ROOT / "exercises"
+    target = (Path(args.into).resolve() if args.into
+              else Path(args.course).resolve() / "exercises")
     with tempfile.TemporaryDirectory() as ws:
-        folder = generate(args.assignment, Path(ws), target)
+        folder = generate(args.assignment, Path(ws), target,
+                          Path(args.course).resolve())
     print(f"Student version written to {folder}")
     return 0
 
@@ -122,26 +277,59 @@ def main(argv=None):
         prog="python -m autograder", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
+    d = sandbox.Limits()
     g = sub.add_parser("grade", help="autograde a folder or .zip of "
                        "submissions (one folder per student)")
     g.add_argument("submissions", help="folder or .zip")
-    g.add_argument("--assignment", default="rnn")
+    g.add_argument("--assignment", required=True,
+                   help="e.g. rnn (a folder of solutions/)")
     g.add_argument("--workspace", default=str(DEFAULT_WORKSPACE),
-                   help="gradebook and nbgrader folders (git-ignored)")
+                   help="course gradebook, result cache (git-ignored)")
     g.add_argument("--out", help="results folder (default: "
                    "WORKSPACE/results/ASSIGNMENT)")
-    g.add_argument("--timeout", type=int, default=300,
-                   help="seconds allowed per notebook cell (default 300)")
+    g.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="grading jobs at once (default: the cores)")
+    g.add_argument("--course", default=str(ROOT), help="course root "
+                   "holding solutions/ and exercises/ (default: this one)")
+    g.add_argument("--no-code-check", action="store_true",
+                   help="grade without the check for code that tries to "
+                   "change the grading (the sandbox still applies)")
+    g.add_argument("--regrade", action="store_true",
+                   help="grade again even submissions already graded")
+    g.add_argument("--unsandboxed", action="store_true",
+                   help="run student code without the sandbox (only for "
+                   "trusted submissions, where bubblewrap cannot work)")
+    g.add_argument("--timeout", type=int, default=d.cell_timeout,
+                   help=f"seconds per cell (default {d.cell_timeout})")
+    g.add_argument("--notebook-timeout", type=int,
+                   default=d.notebook_timeout, help="seconds per notebook "
+                   f"(default {d.notebook_timeout})")
+    g.add_argument("--memory", type=float, default=d.memory / 2 ** 30,
+                   help=f"GiB per kernel process (default "
+                   f"{d.memory / 2 ** 30:g})")
+    g.add_argument("--processes", type=int, default=d.processes,
+                   help=f"processes per kernel (default {d.processes})")
+    g.add_argument("--file-size", type=int, default=d.file_size // MIB,
+                   help=f"MiB per written file (default "
+                   f"{d.file_size // MIB})")
+    g.add_argument("--scratch", type=int, default=d.scratch // MIB,
+                   help=f"MiB of private /tmp (default {d.scratch // MIB})")
+    g.add_argument("--output", type=int, default=d.output,
+                   help=f"characters kept per output (default {d.output})")
+    g.add_argument("--threads", type=int, default=0,
+                   help="CPU threads per job (default: cores / workers)")
     g.set_defaults(func=grade)
     r = sub.add_parser("release", help="regenerate exercises/ from "
                        "solutions/")
-    r.add_argument("--assignment", default="rnn")
+    r.add_argument("--assignment", required=True)
     r.add_argument("--into", help="release folder (default exercises/)")
+    r.add_argument("--course", default=str(ROOT), help="course root")
     r.set_defaults(func=release)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (submissions.InputError, FileNotFoundError, RuntimeError) as err:
+    except (submissions.InputError, FileNotFoundError, RuntimeError,
+            sandbox.SandboxUnavailable) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 c = get_config()  # noqa: F821  (provided by nbgrader/traitlets)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(os.environ.get("SEQ_COURSE_ROOT",
+                           Path(__file__).resolve().parent.parent))
 WORKSPACE = Path(os.environ.get("SEQ_GRADING_WORKSPACE",
                                 ROOT / "autograder" / "workspace")).resolve()
 
@@ -33,6 +34,19 @@ c.CourseDirectory.db_assignments = [
 # machine while still stopping an infinite loop.
 c.Execute.timeout = int(os.environ.get("SEQ_CELL_TIMEOUT", "300"))
 c.Execute.interrupt_on_timeout = True
+# A cell that prints without end is cut to this many lines (the grading
+# job also cuts every output to --output characters).
+c.LimitOutput.max_lines = 2000
+
+# A grading job's kernel runs in a sandbox without network: nbgrader
+# reaches it over Unix sockets in the job's runtime folder
+# (autograder/sandbox.py writes the kernel spec).
+KERNEL_DIR = os.environ.get("SEQ_KERNEL_DIR")
+if KERNEL_DIR:
+    c.KernelManager.transport = "ipc"
+    c.KernelManager.ip = os.path.join(KERNEL_DIR, "kernel-ipc")
+    c.KernelManager.connection_file = os.path.join(KERNEL_DIR,
+                                                   "kernel.json")
 
 # The stub students see in place of a solution.
 c.ClearSolutions.code_stub = {

@@ -11,7 +11,7 @@ Outputs, in the results folder:
 """
 import collections
 import csv
-import shutil
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -29,10 +29,12 @@ def part_scores(db_url, assignment, student_id):
     return scores
 
 
-def failure_messages(autograded_nb):
-    """{grade_id: first line of the error} for failing test cells."""
+def failure_messages(nb):
+    """{grade_id: first line of the error} for failing test cells of an
+    autograded notebook (a path or a notebook)."""
     messages = {}
-    nb = nbformat.read(str(autograded_nb), as_version=4)
+    if not hasattr(nb, "cells"):
+        nb = nbformat.read(str(nb), as_version=4)
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if not meta.get("grade") or cell.cell_type != "code":
@@ -44,33 +46,67 @@ def failure_messages(autograded_nb):
     return messages
 
 
+def crash_notes(nb):
+    """Notes on cells whose kernel died or timed out (test cells are
+    reported by their failure message already)."""
+    notes = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and out.get("ename") in (
+                    "DeadKernelError", "CellTimeoutError"):
+                where = meta.get("grade_id") or f"cell {cell.get('id')}"
+                notes.append(f"{where}: {out['ename']}: "
+                             f"{out.get('evalue', '')[:160]}")
+    return notes
+
+
+def record(db_url, assignment, student_id, parts):
+    """Write one graded result into the course gradebook: the student,
+    a new submission, and each part's automatic score. Only the
+    instructor's process calls this (grading jobs have gradebooks of
+    their own)."""
+    from nbgrader.api import MissingEntry
+    with Gradebook(db_url) as gb, warnings.catch_warnings():
+        # nbgrader's add_submission trips SQLAlchemy's autoflush warning
+        warnings.simplefilter("ignore")
+        gb.update_or_create_student(student_id)
+        try:
+            gb.remove_submission(assignment, student_id)
+        except MissingEntry:
+            pass
+        sub = gb.add_submission(assignment, student_id)
+        for nb in sub.notebooks:
+            for grade in nb.grades:
+                if grade.name in parts:
+                    grade.auto_score = parts[grade.name][0]
+        gb.db.commit()
+
+
+def forget(db_url, assignment, student_id):
+    """Remove a student's submission of ``assignment`` (if any) from the
+    course gradebook: used when a submission is no longer graded."""
+    from nbgrader.api import MissingEntry
+    with Gradebook(db_url) as gb:
+        try:
+            gb.remove_submission(assignment, student_id)
+        except MissingEntry:
+            pass
+
+
 def write_grades(path, rows, parts):
+    """One row per entry of the cohort; ``flagged`` lists what the tamper
+    check found (every part of a flagged submission scores 0)."""
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "status", "score", "max_score", *parts,
-                         "problems"])
+                         "problems", "flagged", "folder"])
         for r in rows:
             writer.writerow([r["student"], r["status"], r.get("score", ""),
                              r.get("max_score", "")] + [
                 r["parts"].get(p, ("", ""))[0] for p in parts] + [
-                "; ".join(r["problems"])])
-
-
-def copy_feedback(feedback_dir, student_id, assignment, target):
-    """Copy nbgrader's feedback HTML of one student; return its path."""
-    pages = sorted((Path(feedback_dir) / student_id / assignment).glob(
-        "*.html"))
-    if not pages:
-        return None
-    target.mkdir(parents=True, exist_ok=True)
-    dest = target / f"{student_id}.html"
-    if len(pages) == 1:
-        shutil.copyfile(pages[0], dest)
-    else:  # several notebooks: one page per notebook
-        for page in pages:
-            shutil.copyfile(page, target / f"{student_id}-{page.name}")
-        dest = target
-    return dest
+                "; ".join(r["problems"]), "; ".join(r.get("flags", [])),
+                r.get("name", "")])
 
 
 def write_report(path, assignment, rows, parts, max_points):
@@ -92,6 +128,17 @@ def write_report(path, assignment, rows, parts, max_points):
         zero = sum(s == 0 for s in scores)
         lines.append(f"| `{p}` | {max_points[p]:g} | {mean:.2f} | {full} | "
                      f"{zero} | {common.replace('|', '/')} |")
+    flagged = [r for r in rows if r.get("flags")]
+    if flagged:
+        lines += ["", "## Flagged for review: code that tries to change "
+                  "the grading", "",
+                  "Every part of these submissions scored 0. Read the "
+                  "cells named below before you decide.", ""]
+        for r in flagged:
+            lines.append(f"- **{r['student']}**: " + "; ".join(
+                f.replace("|", "/") for f in r["flags"][:10])
+                + (f" (and {len(r['flags']) - 10} more)"
+                   if len(r["flags"]) > 10 else ""))
     problems = [r for r in rows if r["problems"]]
     if problems:
         lines += ["", "## Submissions with problems", ""]

@@ -2,8 +2,7 @@
 
 The cohort (handed in as a .zip) holds the solution, a blank notebook,
 one submission per wrong implementation in tests/fixtures, a student who
-edited the test cells and a locked cell, an infinite loop, and three
-broken files. Scores
+edited the test cells and a locked cell, and three broken files. Scores
 are asserted exactly, part by part.
 """
 import csv
@@ -20,7 +19,10 @@ from notebooks import (answer_ids, read, solution_answers, submission,
                        wrong_fixtures, write, ROOT)
 
 A, NB = "rnn", "rnn.ipynb"
-TIMEOUT = 30  # per cell; the longest solution cell takes about 10 s
+# Seconds per cell: a safety limit only (the training budget is counted in
+# tokens), generous so that a busy machine cannot change a verdict. The
+# infinite loop is in the attack corpus (tests/test_attacks.py).
+TIMEOUT = 300
 
 
 def points():
@@ -49,8 +51,6 @@ def build_cohort(folder):
             cell.source = re.sub(r"TARGET_PPL = .*",
                                  "TARGET_PPL = 1000, 1000.0", cell.source)
     write(cheat, folder / "cheater" / NB)
-    write(submission(A, NB, {**sol, "one_hot": "while True:\n    pass"}),
-          folder / "infinite_loop" / NB)
     (folder / "bad_json").mkdir()
     (folder / "bad_json" / NB).write_text('{"cells": [{"cell_type": ')
     (folder / "no_cells").mkdir()
@@ -115,8 +115,7 @@ def test_each_wrong_fixture_loses_exactly_its_part(graded, name):
 
 @pytest.mark.parametrize("student,reason", [
     ("bad_json", "not valid JSON"), ("no_cells", "has no cells"),
-    ("not_a_notebook", "not a text file"),
-    ("infinite_loop", "Timeout")])
+    ("not_a_notebook", "not a text file")])
 def test_bad_submissions_are_reported_not_fatal(graded, student, reason):
     rows, _, _ = graded
     assert rows[student]["status"] == "not graded"
@@ -148,7 +147,8 @@ def test_regrading_a_bad_batch_keeps_earlier_grades(graded, tmp_path):
     (tmp_path / "late" / "mallory").mkdir(parents=True)
     (tmp_path / "late" / "mallory" / NB).write_text("not json")
     before = shutil.copy(workspace / "gradebook.db", tmp_path / "before.db")
-    code = autograder_main(["grade", str(tmp_path / "late"), "--workspace",
+    code = autograder_main(["grade", str(tmp_path / "late"),
+                            "--assignment", A, "--workspace",
                             str(workspace), "--out", str(tmp_path / "out")])
     assert code == 0
     with Gradebook(f"sqlite:///{before}") as old, Gradebook(
@@ -159,7 +159,8 @@ def test_regrading_a_bad_batch_keeps_earlier_grades(graded, tmp_path):
 
 
 def test_missing_input_is_a_clear_error(tmp_path, capsys):
-    assert autograder_main(["grade", str(tmp_path / "nope")]) == 2
+    assert autograder_main(["grade", str(tmp_path / "nope"),
+                            "--assignment", A]) == 2
     assert "does not exist" in capsys.readouterr().err
 
 

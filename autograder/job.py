@@ -1,0 +1,213 @@
+"""One grading job: one student's submission, graded in isolation.
+
+A job gets its own folder (its own course root, gradebook and nbgrader
+folders), runs ``nbgrader autograde`` there with the student's kernel in
+the sandbox (:mod:`autograder.sandbox`), and returns only a *result*, a
+plain dict that can travel between processes or machines:
+
+``status``
+    ``"graded"`` or ``"not graded"``;
+``parts``
+    ``{grade_id: [score, max_score]}``;
+``messages``
+    ``{grade_id: failure message}`` of the failed test cells;
+``feedback``
+    the feedback page (HTML) with every test's name, points and message
+    but no hidden test's source;
+``problems``
+    why the submission was not graded, or what went wrong on the way
+    (output cut, a crash in a cell);
+``seconds``
+    where the job's time went.
+
+The job never touches the course's gradebook, ``grades.csv``,
+``report.md`` or ``feedback/``: the instructor's process writes those
+from the results (:mod:`autograder.__main__`). The job's folder is
+deleted when it ends.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from . import results, sandbox
+from .nbgrader_run import HERE
+
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?",
+                    re.S)
+
+
+def _nbgrader(args, env, timeout):
+    """Run nbgrader in its own process group; kill the whole group
+    (kernel and sandbox included) when ``timeout`` seconds pass."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nbgrader", *args], cwd=HERE, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        return proc.returncode, out, False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        return proc.returncode, out, True
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _env(course_root, workspace, extra):
+    bindir = str(Path(sys.executable).parent)  # nbgrader calls `alembic`
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SEQ_", "JUPYTER", "JPY_"))}
+    env.update(SEQ_COURSE_ROOT=str(course_root),
+               SEQ_GRADING_WORKSPACE=str(workspace),
+               PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+    env.update(extra)
+    return env
+
+
+def sanitize_for_feedback(nb, limits):
+    """Strip what a student must not see from an autograded notebook, in
+    place: the hidden part of every test cell (a line says it was there)
+    and the tracebacks of test cells (they quote the hidden source); cut
+    outputs longer than ``limits.output`` characters. Returns the list of
+    cells whose output was cut."""
+    cut = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            if HIDDEN.search(cell.source):
+                cell.source = HIDDEN.sub(
+                    "# (hidden tests run here; their source is not shown)\n",
+                    cell.source)
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    out["traceback"] = [f"{out['ename']}: {out['evalue']}"]
+        for out in cell.get("outputs", []):
+            if _cut_output(out, limits.output):
+                cut.append(meta.get("grade_id") or f"cell {cell.get('id')}")
+    return cut
+
+
+def _cut_output(out, max_chars):
+    note = f"\n... output cut at {max_chars:,} characters ...\n"
+    if out.get("output_type") == "stream":
+        if len(out["text"]) > max_chars:
+            out["text"] = out["text"][:max_chars] + note
+            return True
+    elif out.get("output_type") == "error":
+        text = out.get("evalue", "")
+        if len(text) > max_chars:
+            out["evalue"] = text[:max_chars] + note
+            return True
+    else:
+        data = out.get("data", {})
+        size = sum(len(str(v)) for v in data.values())
+        if size > max_chars:
+            out["data"] = {"text/plain": f"(an output of {size:,} "
+                           f"characters, cut){note}"}
+            return True
+    return False
+
+
+def why(log):
+    """The most telling line of a failed nbgrader log."""
+    lines = log.splitlines()
+    for pattern in ("MemoryError", "DeadKernelError", "CellTimeoutError",
+                    "Timeout", "Kernel died", "ERROR"):
+        hits = [ln for ln in lines if pattern in ln
+                and "There was an error processing" not in ln]
+        if hits:
+            return hits[0].strip()[:240]
+    return (log.strip()[-240:] or "no output")
+
+
+def run(spec):
+    """Grade one submission; ``spec`` is a dict:
+
+    ``assignment``, ``student`` (id), ``notebooks`` ({release name:
+    notebook text}), ``template`` (path of a gradebook holding only the
+    assignment), ``source`` (the assignment's source folder), ``limits``
+    (:class:`sandbox.Limits` fields), ``sandboxed`` (bool),
+    ``jobs_dir`` (where to make the job's folder, or None).
+    """
+    limits = sandbox.Limits(**spec["limits"])
+    a, sid = spec["assignment"], spec["student"]
+    result = dict(student=sid, status="not graded", parts={}, messages={},
+                  feedback="", problems=[], seconds={})
+    start = time.perf_counter()
+    job = Path(tempfile.mkdtemp(prefix=f"job-{sid}-",
+                                dir=spec.get("jobs_dir")))
+    try:
+        course = job / "course"
+        ws = job / "ws"
+        source = course / "solutions" / a
+        source.mkdir(parents=True)
+        for f in Path(spec["source"]).iterdir():  # data files, not notebooks
+            if f.is_file() and f.suffix != ".ipynb":
+                shutil.copyfile(f, source / f.name)
+        ws.mkdir()
+        shutil.copyfile(spec["template"], ws / "gradebook.db")
+        target = ws / "submitted" / sid / a
+        target.mkdir(parents=True)
+        for name, text in spec["notebooks"].items():
+            (target / name).write_text(text)
+        extra = sandbox.write_kernel(job, limits, spec["sandboxed"])
+        extra["SEQ_CELL_TIMEOUT"] = str(limits.cell_timeout)
+        env = _env(course, ws, extra)
+        result["seconds"]["setup"] = time.perf_counter() - start
+        t = time.perf_counter()
+        code, log, timed_out = _nbgrader(
+            ["autograde", a, "--force", f"--student={sid}"], env,
+            limits.notebook_timeout)
+        result["seconds"]["autograde"] = time.perf_counter() - t
+        if timed_out:
+            result["problems"].append(
+                f"the notebook ran longer than {limits.notebook_timeout} s "
+                "in all: not graded (raise --notebook-timeout if that is "
+                "too short)")
+            return result
+        if code != 0 or "Timeout" in log and "ERROR" in log:
+            result["problems"].append(f"autograde failed: {why(log)}")
+            result["log"] = log[-20000:]
+            return result
+        t = time.perf_counter()
+        _, url = ws / "gradebook.db", f"sqlite:///{ws / 'gradebook.db'}"
+        result["parts"] = {k: list(v) for k, v in results.part_scores(
+            url, a, sid).items()}
+        graded = ws / "autograded" / sid / a
+        for path in sorted(graded.glob("*.ipynb")):
+            nb = nbformat.read(str(path), as_version=4)
+            result["messages"].update(results.failure_messages(nb))
+            result["problems"] += results.crash_notes(nb)
+            cut = sanitize_for_feedback(nb, limits)
+            if cut:
+                result["problems"].append(
+                    f"output cut at {limits.output:,} characters in: "
+                    + ", ".join(cut))
+            nbformat.write(nb, str(path))
+        code, log, _ = _nbgrader(["generate_feedback", a, "--force",
+                                  f"--student={sid}"], env, 300)
+        pages = sorted((ws / "feedback" / sid / a).glob("*.html"))
+        result["feedback"] = "\n".join(p.read_text() for p in pages)
+        if code or not pages:
+            result["problems"].append("no feedback page: "
+                                      + log.strip()[-200:])
+        result["status"] = "graded"
+        result["seconds"]["results"] = time.perf_counter() - t
+        return result
+    finally:
+        result["seconds"]["total"] = time.perf_counter() - start
+        if not os.environ.get("SEQ_KEEP_JOBS"):
+            shutil.rmtree(job, ignore_errors=True)
