@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SEQ_PROFILE ?= full
 export SEQ_PROFILE
 
-.PHONY: install book test lint grade release lock clean
+.PHONY: install book test lint grade release student-release lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@sh scripts/check_python.sh "$(PYTHON)"
@@ -48,6 +48,11 @@ release: $(STAMP)
 	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
 	$(PY) scripts/exercises/$(ASSIGNMENT).py
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
+
+# What students receive: exercises, library, data, set-up (no solutions,
+# hidden tests, fixtures, authoring scripts or grader).
+student-release: $(STAMP)
+	$(PY) scripts/student_release.py
 
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable > requirements.lock

@@ -5,6 +5,7 @@ cells filled: by the solution (taken from ``solutions/``, markers
 removed), left blank, or replaced by a wrong implementation kept in
 ``tests/fixtures/<assignment>/wrong/<grade_id>.py``.
 """
+import html
 import re
 from pathlib import Path
 
@@ -69,7 +70,19 @@ def write(nb, path):
     return path
 
 
-def secret_lines(assignment, notebook):
+def hidden_test_lines(assignment, notebook):
+    """Distinctive lines of the hidden tests only (see secret_lines)."""
+    return secret_lines(assignment, notebook, kinds=("HIDDEN TESTS",))
+
+
+def page_text(html_page):
+    """The text a browser shows of an HTML page, whitespace collapsed."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", html_page))
+    return " ".join(text.split())
+
+
+def secret_lines(assignment, notebook,
+                 kinds=("SOLUTION", "HIDDEN TESTS")):
     """Distinctive lines of solutions and hidden tests (>= 30 chars).
 
     Import lines are left out: the book imports the same library
@@ -84,7 +97,9 @@ def secret_lines(assignment, notebook):
     for cell in nb.cells:
         blocks = re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)"
                             r"### END \1", cell.source, re.S)
-        for _, block in blocks:
+        for kind, block in blocks:
+            if kind not in kinds:
+                continue
             for line in block.splitlines():
                 norm = " ".join(line.split())
                 if (len(norm) >= 30 and norm not in public

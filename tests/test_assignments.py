@@ -12,8 +12,9 @@ import csv
 import pytest
 
 from autograder.__main__ import main as autograder_main
-from notebooks import (ASSIGNMENTS, ROOT, notebooks_of, read,
-                       solution_answers, submission, wrong_fixtures, write)
+from notebooks import (ASSIGNMENTS, ROOT, hidden_test_lines, notebooks_of,
+                       page_text, read, solution_answers, submission,
+                       wrong_fixtures, write)
 
 TIMEOUT = 300  # seconds per cell: a safety limit, never a verdict
 GRADED = [a for a in ASSIGNMENTS if a != "rnn"]
@@ -42,7 +43,7 @@ def grade(tmp_path_factory):
     """``grade(assignment)`` -> {student: grades.csv row}, graded once."""
     cache = {}
 
-    def run(assignment):
+    def run(assignment, out_folder=False):
         if assignment not in cache:
             base = tmp_path_factory.mktemp(f"grading_{assignment}")
             build_cohort(assignment, base / "cohort")
@@ -53,9 +54,10 @@ def grade(tmp_path_factory):
                 "--timeout", str(TIMEOUT)])
             assert code == 0
             with open(out / "grades.csv") as f:
-                cache[assignment] = {r["student"]: r
-                                     for r in csv.DictReader(f)}
-        return cache[assignment]
+                cache[assignment] = ({r["student"]: r
+                                      for r in csv.DictReader(f)}, out)
+        rows, out = cache[assignment]
+        return out if out_folder else rows
     return run
 
 
@@ -87,3 +89,18 @@ def test_each_wrong_fixture_loses_exactly_its_part(grade, assignment, name):
     gid = wrong_fixtures(assignment)[name][0]
     expected = {**full(assignment), f"{gid}_tests": 0.0}
     assert scores(assignment, rows[f"wrong_{name}"]) == expected
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_feedback_pages_never_show_hidden_tests(grade, assignment):
+    [nb] = notebooks_of(assignment)
+    rows = grade(assignment)
+    hidden = hidden_test_lines(assignment, nb)
+    assert hidden
+    pages = sorted((grade(assignment, out_folder=True) / "feedback").glob(
+        "*.html"))
+    assert len(pages) == sum(r["status"] == "graded" for r in rows.values())
+    for page in pages:
+        text = page_text(page.read_text())
+        assert "BEGIN HIDDEN" not in text
+        assert [line for line in hidden if line in text] == [], page.name

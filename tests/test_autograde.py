@@ -15,7 +15,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.__main__ import main as autograder_main
-from notebooks import (answer_ids, read, solution_answers, submission,
+from notebooks import (answer_ids, hidden_test_lines, page_text, read,
+                       solution_answers, submission,
                        wrong_fixtures, write, ROOT)
 
 A, NB = "rnn", "rnn.ipynb"
@@ -167,3 +168,15 @@ def test_missing_input_is_a_clear_error(tmp_path, capsys):
 def test_every_answer_cell_is_exercised():
     assert len(answer_ids(read(ROOT / "solutions" / A / NB))) == len(
         points())
+
+
+def test_feedback_pages_never_show_hidden_tests(graded):
+    rows, _, out = graded
+    hidden = hidden_test_lines(A, NB)
+    assert len(hidden) > 50
+    pages = sorted((out / "feedback").glob("*.html"))
+    assert len(pages) == sum(r["status"] == "graded" for r in rows.values())
+    for page in pages:
+        text = page_text(page.read_text())
+        assert "BEGIN HIDDEN" not in text
+        assert [line for line in hidden if line in text] == [], page.name
