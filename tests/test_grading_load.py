@@ -18,7 +18,7 @@ from notebooks import (notebooks_of, read, solution_answers, submission,
                        wrong_fixtures, write, ROOT)
 
 TASKS = {"rnn": "train_lm", "lstm": "train_lstm",
-         "transformer": "train_transformer"}
+         "transformer": "train_transformer--book"}
 
 
 def points(assignment):
