@@ -38,7 +38,7 @@ from pathlib import Path
 import nbformat
 
 from . import results, sandbox
-from .nbgrader_run import HERE
+from .nbgrader_run import HERE, gradebook
 
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?",
                     re.S)
@@ -183,7 +183,7 @@ def run(spec):
             result["log"] = log[-20000:]
             return result
         t = time.perf_counter()
-        _, url = ws / "gradebook.db", f"sqlite:///{ws / 'gradebook.db'}"
+        _, url = gradebook(ws)
         result["parts"] = {k: list(v) for k, v in results.part_scores(
             url, a, sid).items()}
         graded = ws / "autograded" / sid / a

@@ -147,7 +147,6 @@ class _Visitor(ast.NodeVisitor):
         self.found = []
         self.class_depth = 0
         self.self_names = []
-        self.globals_ = set()
 
     def flag(self, node, what):
         self.found.append(f"line {getattr(node, 'lineno', '?')}: {what}")
@@ -188,13 +187,9 @@ class _Visitor(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Global(self, node):
-        self.globals_ |= set(node.names)
         for name in node.names:
             if name in self.protected or name in _BUILTINS:
                 self.flag(node, f"rebinds `{name}` through `global`")
-
-    def visit_Nonlocal(self, node):
-        self.generic_visit(node)
 
     # stores
     def _store_target(self, target, node):
