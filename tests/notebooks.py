@@ -71,8 +71,14 @@ def write(nb, path):
 
 
 def hidden_test_lines(assignment, notebook):
-    """Distinctive lines of the hidden tests only (see secret_lines)."""
-    return secret_lines(assignment, notebook, kinds=("HIDDEN TESTS",))
+    """Distinctive lines of the hidden tests only (see secret_lines).
+
+    A line that the reference solution also contains (a loop header, a
+    parameter lookup) is left out: a student who writes it shows it on
+    their own feedback page, and that tells nobody about the tests.
+    """
+    return (secret_lines(assignment, notebook, kinds=("HIDDEN TESTS",))
+            - secret_lines(assignment, notebook, kinds=("SOLUTION",)))
 
 
 def page_text(html_page):
