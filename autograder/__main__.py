@@ -15,6 +15,7 @@ change the grading, :mod:`autograder.tamper`), or not graded with the
 reason.
 """
 import argparse
+import base64
 import concurrent.futures
 import hashlib
 import json
@@ -85,7 +86,11 @@ def deleted_tests(nb, source_nb):
 
 
 def limits_from(args):
-    threads = args.threads or max(1, (os.cpu_count() or 1) // args.workers)
+    # On Dask, each worker process runs one job at a time with one thread
+    # (start workers with --nthreads 1, as many as the machine has cores).
+    jobs_here = 0 if args.scheduler else args.workers
+    threads = args.threads or (max(1, (os.cpu_count() or 1) // jobs_here)
+                               if jobs_here else 1)
     return sandbox.Limits(
         memory=int(args.memory * 2 ** 30), processes=args.processes,
         file_size=args.file_size * MIB, scratch=args.scratch * MIB,
@@ -100,6 +105,10 @@ def plan(students, args, template, limits):
         str(root / "solutions" / args.assignment / name), as_version=4)
         for name in release_notebooks(args.assignment, root)}
     rows, specs = [], []
+    template = base64.b64encode(Path(template).read_bytes()).decode()
+    files = {f.name: base64.b64encode(f.read_bytes()).decode()
+             for f in sorted((root / "solutions" / args.assignment).iterdir())
+             if f.is_file() and f.suffix != ".ipynb"}
     for s in students:
         row = dict(student=s.student_id, name=s.name, status="not graded",
                    problems=list(s.problems), parts={}, messages={},
@@ -126,8 +135,7 @@ def plan(students, args, template, limits):
             continue
         specs.append(dict(
             assignment=args.assignment, student=s.student_id,
-            notebooks=texts, template=str(template),
-            source=str(root / "solutions" / args.assignment),
+            notebooks=texts, template=template, files=files,
             limits=limits.as_dict(), sandboxed=not args.unsandboxed,
             jobs_dir=None, row=row))
     return rows, specs
@@ -155,12 +163,39 @@ def run_jobs(specs, args, cache_dir, version, on_result):
         os.replace(tmp, cache_dir / f"{spec['key']}.json")
         on_result(spec, result, cached=False)
 
+    def finish(spec, fut, where):
+        try:
+            result = fut.result()
+        except Exception as err:  # reported in the row
+            # not cached: the next run tries this submission again
+            on_result(spec, dict(status="not graded", seconds={}, problems=[
+                f"the grading job failed {where}: {type(err).__name__}: "
+                f"{str(err)[:200]}"]), cached=False)
+        else:
+            store(spec, result)
+
     payload = [{k: v for k, v in s.items() if k not in ("row", "key")}
                for s in todo]
+    if args.scheduler:
+        return run_on_dask(args.scheduler, payload, todo, finish)
     with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
         futures = {pool.submit(job.run, p): s for p, s in zip(payload, todo)}
         for fut in concurrent.futures.as_completed(futures):
-            store(futures[fut], fut.result())
+            finish(futures[fut], fut, "in the grader")
+
+
+def run_on_dask(address, payload, todo, finish):
+    """The same jobs on an existing Dask cluster: one task per job, run by
+    whichever worker is free, in that worker's sandbox. A task that fails
+    (its worker lost twice, the job crashed) gives that student a row
+    with the reason; the others go on."""
+    from distributed import Client, as_completed
+    with Client(address, timeout="30s") as client:
+        futures = {client.submit(job.run, p, pure=False, retries=1,
+                                 key=f"grade-{s['key']}"): s
+                   for p, s in zip(payload, todo)}
+        for fut in as_completed(futures):
+            finish(futures[fut], fut, f"on the Dask cluster {address}")
 
 
 def grade(args):
@@ -228,6 +263,8 @@ def grade(args):
     results.write_grades(out / "grades.csv", rows, parts)
     results.write_report(out / "report.md", args.assignment, rows, parts,
                          points)
+    results.write_figure(out / "summary.png", args.assignment, rows, parts,
+                         points)
     for r in rows:
         total = (f"{r['score']:g}/{r['max_score']:g}" if "score" in r
                  else "-")
@@ -236,7 +273,8 @@ def grade(args):
               f"{note[:300]}")
     print(f"Graded {len(graded_ids)} of {len(rows)} in "
           f"{time.perf_counter() - start:.0f} s. Results: "
-          f"{out / 'grades.csv'}, {out / 'report.md'}, {feedback}/ "
+          f"{out / 'grades.csv'}, {out / 'report.md'}, "
+          f"{out / 'summary.png'}, {feedback}/ "
           f"(gradebook {db_url})")
     return 0
 
@@ -289,6 +327,10 @@ def main(argv=None):
                    "WORKSPACE/results/ASSIGNMENT)")
     g.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="grading jobs at once (default: the cores)")
+    g.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="send the jobs to this Dask scheduler's workers "
+                   "instead of running them here (each worker needs the "
+                   "course's environment and bubblewrap)")
     g.add_argument("--course", default=str(ROOT), help="course root "
                    "holding solutions/ and exercises/ (default: this one)")
     g.add_argument("--no-code-check", action="store_true",

@@ -25,6 +25,7 @@ The job never touches the course's gradebook, ``grades.csv``,
 from the results (:mod:`autograder.__main__`). The job's folder is
 deleted when it ends.
 """
+import base64
 import os
 import re
 import shutil
@@ -46,9 +47,11 @@ HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?",
 
 def _nbgrader(args, env, timeout):
     """Run nbgrader in its own process group; kill the whole group
-    (kernel and sandbox included) when ``timeout`` seconds pass."""
+    (kernel and sandbox included) when ``timeout`` seconds pass, or when
+    the grader itself dies."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "nbgrader", *args], cwd=HERE, env=env,
+        [sys.executable, "-m", "autograder.guarded", "nbgrader", *args],
+        cwd=HERE, env={**env, "SEQ_GRADER_PID": str(os.getpid())},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True)
     try:
@@ -137,10 +140,12 @@ def run(spec):
     """Grade one submission; ``spec`` is a dict:
 
     ``assignment``, ``student`` (id), ``notebooks`` ({release name:
-    notebook text}), ``template`` (path of a gradebook holding only the
-    assignment), ``source`` (the assignment's source folder), ``limits``
-    (:class:`sandbox.Limits` fields), ``sandboxed`` (bool),
-    ``jobs_dir`` (where to make the job's folder, or None).
+    notebook text}), ``template`` (a gradebook holding only the
+    assignment, base64), ``files`` ({name: base64} of the assignment's
+    data files beside its notebooks), ``limits`` (:class:`sandbox.Limits`
+    fields), ``sandboxed`` (bool), ``jobs_dir`` (where to make the job's
+    folder, or None). Everything travels in the spec, so a job runs on
+    any machine that has the course's environment (a Dask worker).
     """
     limits = sandbox.Limits(**spec["limits"])
     a, sid = spec["assignment"], spec["student"]
@@ -154,11 +159,10 @@ def run(spec):
         ws = job / "ws"
         source = course / "solutions" / a
         source.mkdir(parents=True)
-        for f in Path(spec["source"]).iterdir():  # data files, not notebooks
-            if f.is_file() and f.suffix != ".ipynb":
-                shutil.copyfile(f, source / f.name)
+        for name, data in spec["files"].items():
+            (source / name).write_bytes(base64.b64decode(data))
         ws.mkdir()
-        shutil.copyfile(spec["template"], ws / "gradebook.db")
+        (ws / "gradebook.db").write_bytes(base64.b64decode(spec["template"]))
         target = ws / "submitted" / sid / a
         target.mkdir(parents=True)
         for name, text in spec["notebooks"].items():

@@ -145,3 +145,52 @@ def write_report(path, assignment, rows, parts, max_points):
         lines += [f"- **{r['student']}** ({r['status']}): "
                   + "; ".join(r["problems"]) for r in problems]
     Path(path).write_text("\n".join(lines) + "\n")
+
+
+def write_figure(path, assignment, rows, parts, max_points):
+    """``summary.png``: the distribution of total scores and, for each
+    part, the share of graded submissions with full marks, labelled with
+    the part's most common failure message: what the class got wrong, at
+    a glance."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    graded = [r for r in rows if r["status"] == "graded"]
+    total = sum(max_points.values())
+    fig, (ax1, ax2) = plt.subplots(
+        1, 2, figsize=(12, 1.2 + 0.55 * max(4, len(parts))),
+        gridspec_kw={"width_ratios": [1, 1.6]})
+    edges = ([k - 0.5 for k in range(int(total) + 2)] if total <= 40
+             else 20)  # one bar per whole score when there are few
+    ax1.hist([r["score"] for r in graded], bins=edges, color="#4c72b0",
+             edgecolor="white")
+    ax1.yaxis.get_major_locator().set_params(integer=True)
+    ax1.set_xlabel(f"total score (of {total:g})")
+    ax1.set_ylabel("submissions")
+    others = len(rows) - len(graded)
+    ax1.set_title(f"{assignment}: {len(graded)} graded"
+                  + (f", {others} flagged or not graded" if others else ""))
+    rates, labels = [], []
+    for p in parts:
+        scores = [r["parts"][p][0] for r in graded if p in r["parts"]]
+        full = sum(s == max_points[p] for s in scores)
+        rates.append(100 * full / len(scores) if scores else 0)
+        fails = collections.Counter(
+            r["messages"][p] for r in graded if p in r["messages"])
+        top = fails.most_common(1)
+        labels.append(f"{top[0][0][:70]} ({top[0][1]}x)" if top else "")
+    y = range(len(parts))
+    ax2.barh(list(y), rates, color="#55a868")
+    ax2.set_yticks(list(y), [f"{p} ({max_points[p]:g} pt)" for p in parts])
+    ax2.invert_yaxis()
+    ax2.set_xlim(0, 100)
+    ax2.set_xlabel("% of graded submissions with full marks")
+    ax2.set_title("parts, with the most common failure")
+    for i, text in enumerate(labels):
+        if text:
+            ax2.text(1, i + 0.32, text, fontsize=7, va="center",
+                     color="#8b0000")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
