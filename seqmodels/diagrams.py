@@ -156,3 +156,310 @@ def plot_unrolled_rnn(num_steps=3, figsize=(7.5, 2.4)):
                "$W_{hh}$", offset=(0, 0.17))
     _finish(ax, left + num_steps * DX * 1.3 + 0.8, 2.5)
     return fig
+
+
+# ---------------------------------------------------------------------------
+# Cells and architectures, in the notation of the chapters' equations.
+#
+# A figure is a graph: ``nodes`` maps a name to (x, y, label, kind) and
+# ``edges`` lists paths, each a sequence of node names and bare (x, y)
+# waypoints, drawn as lines ending in an arrow at the last point. Kinds:
+# "x", "h", "o" (the colours above), "layer" (a learned layer with its
+# nonlinearity), "op" (an elementwise operation, drawn as a circle) and
+# "plain" (a label without a frame).
+
+KIND_COLORS = dict(COLORS, layer="#fce5cd", op="white", mask="#d0e0e3")
+
+
+def _node(ax, x, y, label, kind, size=(0.9, 0.42)):
+    from matplotlib.patches import Circle
+    if kind == "plain":
+        ax.text(x, y, label, ha="center", va="center", fontsize=9)
+        return None
+    if kind == "op":
+        patch = Circle((x, y), 0.2, facecolor="white", edgecolor="0.3",
+                       linewidth=0.8, zorder=3)
+    else:
+        w, h = size
+        patch = FancyBboxPatch(
+            (x - w / 2, y - h / 2), w, h,
+            boxstyle="round,pad=0.02,rounding_size=0.08",
+            facecolor=KIND_COLORS[kind], edgecolor="0.3", linewidth=0.8,
+            zorder=3)
+    ax.add_patch(patch)
+    ax.text(x, y, label, ha="center", va="center", fontsize=9, zorder=4)
+    return patch
+
+
+def draw_graph(ax, nodes, edges, sizes=None):
+    """Draw ``nodes`` and ``edges`` (see above); return {name: patch}."""
+    sizes = sizes or {}
+    patches = {name: _node(ax, x, y, label, kind,
+                           sizes.get(name, (0.9, 0.42)))
+               for name, (x, y, label, kind) in nodes.items()}
+
+    def point(p):
+        return nodes[p][:2] if isinstance(p, str) else p
+
+    for path in edges:
+        points = [point(p) for p in path]
+        if len(points) > 2:
+            xs, ys = zip(*points[:-1])
+            ax.plot(xs, ys, color="0.3", linewidth=0.9, zorder=1)
+        start, end = path[-2], path[-1]
+        ax.annotate("", xy=point(end), xytext=point(start), arrowprops=dict(
+            arrowstyle="-|>", color="0.3", linewidth=0.9, shrinkA=0,
+            shrinkB=0, patchA=patches.get(start) if isinstance(
+                start, str) else None,
+            patchB=patches.get(end) if isinstance(end, str) else None),
+            zorder=2)
+    return patches
+
+
+def _graph_figure(nodes, edges, xlim, ylim, figsize, title=None,
+                  sizes=None):
+    d2l.use_svg_display()
+    fig, ax = d2l.plt.subplots(figsize=figsize)
+    draw_graph(ax, nodes, edges, sizes)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    return fig
+
+
+def _layer(x, y, activation, output):
+    """A gate or candidate layer: its nonlinearity and what it computes."""
+    return (x, y, rf"${activation}$: ${output}$", "layer")
+
+
+def _state(x, y, symbol, step="t", kind="h"):
+    """A state or input box, e.g. ``$\\mathbf{C}_{t-1}$``."""
+    step = step if len(step) == 1 else "{" + step + "}"
+    return (x, y, rf"$\mathbf{{{symbol}}}_{step}$", kind)
+
+
+PRODUCT = r"$\odot$"
+
+
+def lstm_cell_graph():
+    """The LSTM cell of the LSTM chapter: gates I, F, O, candidate C~."""
+    n = dict(
+        C_prev=_state(0, 3, "C", "t-1"), H_prev=_state(0, 0.4, "H", "t-1"),
+        X=_state(1.1, -0.8, "X", kind="x"),
+        F=_layer(2, 1.4, r"\sigma", r"\mathbf{F}_t"),
+        I=_layer(3.2, 1.4, r"\sigma", r"\mathbf{I}_t"),
+        Ct=_layer(4.4, 1.4, r"\tanh", r"\tilde{\mathbf{C}}_t"),
+        O=_layer(5.6, 1.4, r"\sigma", r"\mathbf{O}_t"),
+        mul_f=(2, 3, PRODUCT, "op"), mul_i=(3.2, 2.2, PRODUCT, "op"),
+        add=(3.2, 3, "+", "op"), tanh=(6.6, 2.2, r"$\tanh$", "op"),
+        mul_o=(6.6, 1.4, PRODUCT, "op"),
+        C=_state(8, 3, "C"), H=_state(8, 0.4, "H"))
+    bus = 0.4
+    e = [["C_prev", "mul_f"], ["mul_f", "add"], ["add", "C"],
+         ["H_prev", (5.6, bus), "O"], ["X", (1.1, bus), (2, bus), "F"],
+         [(3.2, bus), "I"], [(4.4, bus), "Ct"], [(2, bus), "F"],
+         ["F", "mul_f"], ["I", "mul_i"], ["Ct", (4.4, 2.2), "mul_i"],
+         ["mul_i", "add"], [(6.6, 3), "tanh"], ["tanh", "mul_o"],
+         ["O", "mul_o"], ["mul_o", (7.3, 1.4), (7.3, bus), "H"]]
+    return n, e
+
+
+def gru_cell_graph():
+    """The GRU cell of the GRU chapter: reset R, update Z, candidate H~."""
+    n = dict(
+        H_prev=_state(0, 3, "H", "t-1"), X=_state(0, 0, "X", kind="x"),
+        R=_layer(1.8, 1.2, r"\sigma", r"\mathbf{R}_t"),
+        Z=_layer(3.2, 1.2, r"\sigma", r"\mathbf{Z}_t"),
+        Ht=_layer(4.8, 1.2, r"\tanh", r"\tilde{\mathbf{H}}_t"),
+        mul_r=(1.8, 2.2, PRODUCT, "op"), one_minus=(3.9, 2.2, "$1-$", "op"),
+        mul_z=(3.2, 3, PRODUCT, "op"), mul_h=(4.8, 2.2, PRODUCT, "op"),
+        add=(4.8, 3, "+", "op"), H=_state(6.5, 3, "H"))
+    e = [["H_prev", "mul_z"], ["mul_z", "add"], ["add", "H"],
+         ["X", (4.8, 0), "Ht"], [(1.8, 0), "R"], [(3.2, 0), "Z"],
+         [(0.9, 3), (0.9, 0.6), (3.2, 0.6), "Z"], [(1.8, 0.6), "R"],
+         [(0.9, 2.2), "mul_r"], ["R", "mul_r"],
+         ["mul_r", (2.5, 2.2), (2.5, 1.6), (4.3, 1.6), "Ht"],
+         ["Z", "mul_z"], ["Z", (3.9, 1.2), "one_minus"],
+         ["one_minus", "mul_h"], ["Ht", "mul_h"], ["mul_h", "add"]]
+    return n, e
+
+
+def plot_lstm_cell(figsize=(7.0, 3.6)):
+    """One LSTM step: the memory line C on top, the gates below."""
+    n, e = lstm_cell_graph()
+    return _graph_figure(n, e, (-0.7, 8.7), (-1.2, 3.4), figsize,
+                         sizes={k: (1.05, 0.42) for k in ("F", "I", "O",
+                                                          "Ct")})
+
+
+def plot_gru_cell(figsize=(6.0, 3.3)):
+    """One GRU step: the state line H on top, reset and update below."""
+    n, e = gru_cell_graph()
+    return _graph_figure(n, e, (-0.7, 7.2), (-0.4, 3.4), figsize,
+                         sizes={k: (1.05, 0.42) for k in ("R", "Z", "Ht")})
+
+
+def _grid_graph(num_layers, num_steps, label):
+    """Boxes H_t^(l) for l = 1..L over t = 1..T; inputs X_t, outputs O_t."""
+    n, e = {}, []
+    for t in range(1, num_steps + 1):
+        x = 1.4 * t
+        n[f"X{t}"] = (x, 0, rf"$\mathbf{{X}}_{t}$", "x")
+        below = f"X{t}"
+        for layer in range(1, num_layers + 1):
+            name = f"H{layer}_{t}"
+            n[name] = (x, layer, label(layer, t), "h")
+            e.append([below, name])
+            if t > 1:
+                e.append([f"H{layer}_{t - 1}", name])
+            below = name
+        n[f"O{t}"] = (x, num_layers + 1, rf"$\mathbf{{O}}_{t}$", "o")
+        e.append([below, f"O{t}"])
+    return n, e
+
+
+def plot_deep_rnn(num_layers=3, num_steps=4, figsize=(6.0, 3.6)):
+    """A stack of L recurrent layers: layer l reads layer l-1's states."""
+    n, e = _grid_graph(num_layers, num_steps, lambda layer, t:
+                       rf"$\mathbf{{H}}_{t}^{{({layer})}}$")
+    return _graph_figure(n, e, (0.6, 1.4 * num_steps + 0.8),
+                         (-0.4, num_layers + 1.4), figsize)
+
+
+def plot_birnn(num_steps=4, figsize=(6.0, 3.2)):
+    """A forward and a backward layer over the same inputs; the output
+    H_t concatenates the two states of its own step."""
+    n, e = {}, []
+    for t in range(1, num_steps + 1):
+        x = 1.4 * t
+        n[f"X{t}"] = (x, 0, rf"$\mathbf{{X}}_{t}$", "x")
+        n[f"F{t}"] = (x, 1, rf"$\overrightarrow{{\mathbf{{H}}}}_{t}$", "h")
+        n[f"B{t}"] = (x, 2, rf"$\overleftarrow{{\mathbf{{H}}}}_{t}$", "h")
+        n[f"O{t}"] = (x, 3, rf"$\mathbf{{H}}_{t}$", "o")
+        e += [[f"X{t}", f"F{t}"], [f"F{t}", (x - 0.55, 1.5), (x - 0.55, 2.6),
+                                   f"O{t}"],
+              [f"X{t}", (x + 0.55, 0.5), (x + 0.55, 1.5), f"B{t}"],
+              [f"B{t}", f"O{t}"]]
+        if t > 1:
+            e += [[f"F{t - 1}", f"F{t}"], [f"B{t}", f"B{t - 1}"]]
+    return _graph_figure(n, e, (0.5, 1.4 * num_steps + 0.8), (-0.4, 3.4),
+                         figsize)
+
+
+def plot_encoder_decoder(source=("x_1", "x_2", "x_3", "x_4"),
+                         target=("y_1", "y_2", "y_3"),
+                         figsize=(7.2, 2.8)):
+    """The encoder reads the source; its last state is the context c,
+    which starts the decoder and is fed to it at every step."""
+    n, e = {}, []
+    T, dx = len(source), 1.25
+    for t, token in enumerate(source, start=1):
+        n[f"x{t}"] = (dx * t, 0, f"${token}$", "x")
+        n[f"h{t}"] = (dx * t, 1, rf"$\mathbf{{h}}_{t}$", "enc")
+        e.append([f"x{t}", f"h{t}"])
+        if t > 1:
+            e.append([f"h{t - 1}", f"h{t}"])
+    n["c"] = (dx * (T + 1), 1, r"$\mathbf{c}$", "layer")
+    e.append([f"h{T}", "c"])
+    inputs = ["<bos>"] + [f"${y}$" for y in target]
+    for k, token in enumerate(target, start=1):
+        x = dx * (T + 1 + k)
+        n[f"y_in{k}"] = (x, 0, inputs[k - 1], "x")
+        n[f"s{k}"] = (x, 1, rf"$\mathbf{{s}}_{k}$", "dec")
+        n[f"y{k}"] = (x, 2.3, f"${token}$", "o")
+        e += [[f"y_in{k}", f"s{k}"], [f"s{k}", f"y{k}"],
+              [f"s{k - 1}" if k > 1 else "c", f"s{k}"]]
+        if k > 1:  # the context enters every step, not only the first
+            e.append(["c", (dx * (T + 1), 1.65), (x - 0.3, 1.65),
+                      (x - 0.3, 1.21)])
+    return _graph_figure(n, e, (0.5, dx * (T + len(target) + 1) + 0.6),
+                         (-0.4, 2.7), figsize, sizes={"c": (0.6, 0.42)})
+
+
+def plot_attention_step(num_steps=4, figsize=(6.4, 3.8)):
+    """One Bahdanau decoder step t': s_{t'-1} scores every h_t, softmax
+    gives the weights, their average of the h_t is c_{t'}, which enters
+    the GRU step with y_{t'-1}."""
+    n, e = {}, []
+    sx = num_steps + 1.8  # the column of the sum, the context and the GRU
+    for t in range(1, num_steps + 1):
+        n[f"h{t}"] = (t, 0, rf"$\mathbf{{h}}_{t}$", "enc")
+        n[f"a{t}"] = (t, 1.3, rf"$a_{t}$", "op")
+        e += [[f"h{t}", f"a{t}"],
+              [f"a{t}", (t, 1.85), "softmax"],
+              [f"h{t}", (t, -0.5), (sx, -0.5), "sum"]]
+    n["softmax"] = (num_steps / 2 + 0.5, 2.35,
+                    r"softmax: $\alpha_1, \ldots, \alpha_T$", "layer")
+    n["sum"] = (sx, 1.3, r"$\sum_t \alpha_t \mathbf{h}_t$", "layer")
+    n["c"] = (sx, 2.35, r"$\mathbf{c}_{t'}$", "layer")
+    n["s_prev"] = (0, 3.5, r"$\mathbf{s}_{t'-1}$", "dec")
+    n["y_prev"] = (num_steps + 0.5, 3.5, r"$\mathbf{y}_{t'-1}$", "x")
+    n["gru"] = (sx, 3.5, "GRU step", "layer")
+    n["s"] = (sx + 1.4, 3.5, r"$\mathbf{s}_{t'}$", "dec")
+    # The query s_{t'-1} enters every score a_t.
+    e += [["s_prev", (0, 0.75), (num_steps - 0.3, 0.75), f"a{num_steps}"],
+          *[[(t - 0.3, 0.75), f"a{t}"] for t in range(1, num_steps)],
+          ["s_prev", (0, 3.05), (sx - 0.3, 3.05), "gru"],
+          ["y_prev", "gru"], ["gru", "s"],
+          ["softmax", (num_steps + 0.9, 2.35), (num_steps + 0.9, 1.3),
+           "sum"], ["sum", "c"], ["c", "gru"]]
+    return _graph_figure(n, e, (-0.7, sx + 2.1), (-0.8, 3.9), figsize,
+                         sizes={"softmax": (2.4, 0.42), "sum": (1.2, 0.5),
+                                "gru": (1.2, 0.42)})
+
+
+def plot_transformer_block(mask_size=6, figsize=(7.0, 4.0)):
+    """Left: the decoder-only block (masked multi-head self-attention and
+    the FFN, each in add & norm). Right: the causal mask, query t sees
+    keys 0..t."""
+    from matplotlib.patches import Rectangle
+    n = {
+        "X": (0, 0, r"$\mathbf{X}$ (+ positions)", "x"),
+        "mha": (0, 1.1, "masked multi-head\nself-attention", "layer"),
+        "add1": (0, 2.1, "+", "op"),
+        "ln1": (0, 2.8, r"LN $\to \mathbf{Y}$", "layer"),
+        "ffn": (0, 3.7, "FFN (relu)", "layer"),
+        "add2": (0, 4.6, "+", "op"),
+        "ln2": (0, 5.3, "LN", "layer"),
+        "out": (0, 6.2, r"Block$(\mathbf{X})$", "o"),
+    }
+    e = [["X", "mha"], ["mha", "add1"], ["add1", "ln1"], ["ln1", "ffn"],
+         ["ffn", "add2"], ["add2", "ln2"], ["ln2", "out"],
+         [(0, 0.45), (-1.3, 0.45), (-1.3, 2.1), "add1"],
+         [(0, 3.2), (-1.3, 3.2), (-1.3, 4.6), "add2"]]
+    sizes = {"X": (1.9, 0.42), "mha": (1.9, 0.7), "ln1": (1.2, 0.4),
+             "ffn": (1.5, 0.42), "ln2": (1.2, 0.4), "out": (1.5, 0.42)}
+    d2l.use_svg_display()
+    fig, (ax, ax_mask) = d2l.plt.subplots(
+        1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.2, 1]})
+    draw_graph(ax, n, e, sizes)
+    ax.set_xlim(-1.8, 1.3)
+    ax.set_ylim(-0.4, 6.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    for q in range(mask_size):
+        for k in range(mask_size):
+            seen = k <= q
+            ax_mask.add_patch(Rectangle(
+                (k, mask_size - 1 - q), 1, 1, edgecolor="0.5",
+                linewidth=0.6,
+                facecolor=KIND_COLORS["mask"] if seen else "white"))
+            ax_mask.text(k + 0.5, mask_size - 0.5 - q, "1" if seen else "0",
+                         ha="center", va="center", fontsize=8)
+    ax_mask.set_xlim(0, mask_size)
+    ax_mask.set_ylim(0, mask_size)
+    ax_mask.set_aspect("equal")
+    ax_mask.set_xticks([k + 0.5 for k in range(mask_size)],
+                       range(mask_size))
+    ax_mask.set_yticks([mask_size - 0.5 - q for q in range(mask_size)],
+                       range(mask_size))
+    ax_mask.tick_params(length=0, labelsize=8)
+    ax_mask.set_xlabel("key position", fontsize=9)
+    ax_mask.set_ylabel("query position $t$", fontsize=9)
+    ax_mask.set_title("causal mask: query $t$ sees keys $0..t$",
+                      fontsize=9)
+    fig.tight_layout()
+    return fig
