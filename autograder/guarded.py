@@ -14,13 +14,18 @@ import sys
 PR_SET_PDEATHSIG = 1
 
 
-def main():
-    module, args = sys.argv[1], sys.argv[2:]
+def die_with_parent():
+    """Ask Linux to SIGKILL this process when its parent dies."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG,
                                                 signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+
+
+def main():
+    module, args = sys.argv[1], sys.argv[2:]
+    die_with_parent()
     parent = os.environ.get("SEQ_GRADER_PID")
     if parent and os.getppid() != int(parent):  # died before prctl
         sys.exit(137)

@@ -26,6 +26,7 @@ from the results (:mod:`autograder.__main__`). The job's folder is
 deleted when it ends.
 """
 import base64
+import json
 import os
 import re
 import shutil
@@ -36,8 +37,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
 from . import results, sandbox
 from .nbgrader_run import HERE, gradebook
 
@@ -45,12 +44,62 @@ HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?",
                     re.S)
 
 
+def _report(log):
+    """The JSON line that :mod:`autograder.job_steps` prints last."""
+    for line in reversed(log.splitlines()):
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except ValueError:
+                break
+    return {}
+
+
+_FORKSERVER = []
+
+
+def _steps_process(args, env, log_path):
+    """Start :func:`autograder.job_steps.child` in a process forked from a
+    fork server that has nbgrader imported (about 3 s saved per job), or
+    return None where that cannot work (a daemonic Dask worker)."""
+    import multiprocessing
+    if not _FORKSERVER:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["autograder.job_steps"])
+        _FORKSERVER.append(ctx)
+    from . import job_steps
+    try:
+        proc = _FORKSERVER[0].Process(target=job_steps.child, args=(
+            args, env, str(HERE), str(log_path)))
+        proc.start()
+    except AssertionError:  # daemonic processes may not have children
+        return None
+    return proc
+
+
+def _steps(args, env, timeout, log_path):
+    """Run nbgrader's steps of a job: (exit code, output, timed out)."""
+    proc = _steps_process(args, env, log_path)
+    if proc is None:
+        return _nbgrader(["autograder.job_steps", *args], env, timeout)
+    proc.join(timeout)
+    timed_out = proc.is_alive()
+    if timed_out:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.join()
+    log = Path(log_path).read_text() if Path(log_path).exists() else ""
+    return proc.exitcode, log, timed_out
+
+
 def _nbgrader(args, env, timeout):
-    """Run nbgrader in its own process group; kill the whole group
-    (kernel and sandbox included) when ``timeout`` seconds pass, or when
-    the grader itself dies."""
+    """Run ``python -m <args>`` (nbgrader's steps) in its own process
+    group; kill the whole group (kernel and sandbox included) when
+    ``timeout`` seconds pass, or when the grader itself dies."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "autograder.guarded", "nbgrader", *args],
+        [sys.executable, "-m", "autograder.guarded", *args],
         cwd=HERE, env={**env, "SEQ_GRADER_PID": str(os.getpid())},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True)
@@ -172,42 +221,43 @@ def run(spec):
         env = _env(course, ws, extra)
         result["seconds"]["setup"] = time.perf_counter() - start
         t = time.perf_counter()
-        code, log, timed_out = _nbgrader(
-            ["autograde", a, "--force", f"--student={sid}"], env,
-            limits.notebook_timeout)
-        result["seconds"]["autograde"] = time.perf_counter() - t
+        code, log, timed_out = _steps(
+            [a, sid, str(limits.output)], env, limits.notebook_timeout,
+            job / "steps.log")
+        result["seconds"]["nbgrader"] = time.perf_counter() - t
         if timed_out:
             result["problems"].append(
                 f"the notebook ran longer than {limits.notebook_timeout} s "
                 "in all: not graded (raise --notebook-timeout if that is "
                 "too short)")
             return result
-        if code != 0 or "Timeout" in log and "ERROR" in log:
-            result["problems"].append(f"autograde failed: {why(log)}")
-            result["log"] = log[-20000:]
+        report = _report(log)
+        steps = report.get("autograde", {})
+        if (code != 0 or not steps.get("success")
+                or "Timeout" in steps.get("log", "") and "ERROR" in
+                steps.get("log", "")):
+            text = steps.get("log", "") + steps.get("error", "") or log
+            result["problems"].append(f"autograde failed: {why(text)}")
+            result["log"] = text[-20000:]
             return result
         t = time.perf_counter()
         _, url = gradebook(ws)
         result["parts"] = {k: list(v) for k, v in results.part_scores(
             url, a, sid).items()}
-        graded = ws / "autograded" / sid / a
-        for path in sorted(graded.glob("*.ipynb")):
-            nb = nbformat.read(str(path), as_version=4)
-            result["messages"].update(results.failure_messages(nb))
-            result["problems"] += results.crash_notes(nb)
-            cut = sanitize_for_feedback(nb, limits)
-            if cut:
-                result["problems"].append(
-                    f"output cut at {limits.output:,} characters in: "
-                    + ", ".join(cut))
-            nbformat.write(nb, str(path))
-        code, log, _ = _nbgrader(["generate_feedback", a, "--force",
-                                  f"--student={sid}"], env, 300)
+        result["messages"] = report["messages"]
+        result["problems"] += report["crashes"]
+        result["seconds"]["cells"] = report["cell_seconds"]
+        if report["cut"]:
+            result["problems"].append(
+                f"output cut at {limits.output:,} characters in: "
+                + ", ".join(report["cut"]))
         pages = sorted((ws / "feedback" / sid / a).glob("*.html"))
         result["feedback"] = "\n".join(p.read_text() for p in pages)
-        if code or not pages:
-            result["problems"].append("no feedback page: "
-                                      + log.strip()[-200:])
+        feedback = report.get("feedback", {})
+        if not feedback.get("success") or not pages:
+            result["problems"].append("no feedback page: " + (
+                feedback.get("log", "") + feedback.get("error", "")
+            ).strip()[-200:])
         result["status"] = "graded"
         result["seconds"]["results"] = time.perf_counter() - t
         return result
