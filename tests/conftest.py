@@ -17,3 +17,16 @@ def root():
 def corpus_and_vocab():
     from seqmodels.data import load_corpus
     return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def quick_book():
+    """Build the book once per session in the quick profile (executed,
+    warnings as errors); return its HTML folder. ``tests/test_book.py``
+    reads the files, ``tests/test_browser.py`` opens them in Chromium."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_book
+    code, seconds = build_book.build("quick")
+    assert code == 0, "jupyter-book build failed (warnings are errors)"
+    print(f"quick book build: {seconds:.0f} s")
+    return build_book.html_dir("quick")

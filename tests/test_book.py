@@ -30,13 +30,10 @@ def toc_files():
 
 
 @pytest.fixture(scope="module")
-def html():
-    code, seconds = build_book.build(PROFILE)
-    assert code == 0, "jupyter-book build failed (warnings are errors)"
-    print(f"quick book build: {seconds:.0f} s")
+def html(quick_book):
     pages = {}
     for f in toc_files():
-        path = build_book.html_dir(PROFILE) / f"{f}.html"
+        path = quick_book / f"{f}.html"
         assert path.is_file(), f"{f} was not built"
         pages[f] = BeautifulSoup(path.read_text(), "html.parser")
     return pages
@@ -98,3 +95,62 @@ def test_math_renders_offline(html):
     mathjax = build_book.html_dir(PROFILE) / "_static" / "mathjax"
     assert (mathjax / "MathJax.js").is_file()
     assert (mathjax / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
+
+
+def _sources():
+    return {f: (ROOT / f"{f}.md").read_text() for f in toc_files()}
+
+
+def _bib_keys():
+    return re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib")
+                      .read_text(), re.M)
+
+
+def test_works_are_cited_not_named_in_plain_text():
+    """A work a page names goes through {cite}, so it is in the
+    bibliography; every entry of references.bib is cited somewhere."""
+    plain = re.compile(r"[A-Z][a-z]+ (?:et al\.|and [A-Z][a-z]+),? "
+                       r"\(?(?:19|20)\d\d|[A-Z][a-z]+ \((?:19|20)\d\d[,)]")
+    cited = set()
+    for name, text in _sources().items():
+        assert not plain.search(text), (name, plain.search(text).group())
+        for keys in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
+            cited.update(k.strip() for k in keys.split(","))
+    keys = _bib_keys()
+    assert len(keys) == len(set(keys)) >= 20
+    assert cited == set(keys), (cited ^ set(keys))
+
+
+def test_bibliography_page_lists_every_work(html):
+    soup = html["book/references"]
+    entries = soup.select("div.citation, dl.citation > dt")
+    assert len(entries) == len(_bib_keys()), len(entries)
+    assert "Hochreiter" in soup.get_text()
+    links = html["book/lstm/lstm"].select('a[href*="references.html#"]')
+    assert links, "the LSTM page does not link its citation"
+
+
+def test_pages_offer_notebook_repository_and_launch(html):
+    for name, soup in html.items():
+        if not soup.select(".cell_input"):
+            continue
+        hrefs = [a.get("href", "")
+                 for a in soup.select(".bd-header-article a")]
+        assert any(h.endswith(f"_sources/{name}.ipynb") for h in hrefs), name
+        assert any(h.startswith("https://mybinder.org/v2/gh/")
+                   for h in hrefs), name
+        assert any("git-pull?repo=" in h for h in hrefs), name
+        assert any(h.startswith("https://github.com/") for h in hrefs), name
+        notebook = build_book.html_dir(PROFILE) / "_sources" / f"{name}.ipynb"
+        assert notebook.is_file(), notebook
+
+
+def test_exercise_pages_link_the_student_notebook(html):
+    for assignment in ASSIGNMENTS:
+        soup = html[f"book/{assignment}/exercise"]
+        [link] = [a for a in soup.select("a.download")
+                  if a.get("href", "").endswith(f"/{assignment}.ipynb")]
+        path = build_book.html_dir(PROFILE) / link["href"].replace("../", "")
+        assert path.is_file(), path
+        assert path.read_bytes() == (ROOT / "exercises" / assignment /
+                                     f"{assignment}.ipynb").read_bytes()

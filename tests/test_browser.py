@@ -1,0 +1,301 @@
+"""Every page of the quick build, opened in headless Chromium as a reader
+would: maths typeset, no console error, no failed or outside request, no
+broken image.
+
+Chromium is driven through the DevTools protocol over a websocket
+(``websocket-client``), the pages are served by a local HTTP server on
+127.0.0.1, and the build is the one ``tests/test_book.py`` made (the
+session fixture ``quick_book`` in ``conftest.py``).
+"""
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import websocket
+
+WIDTHS = (1280, 390)
+PAGE_TIMEOUT = 60  # seconds for one page to load and typeset
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+    "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--mute-audio",
+    "--remote-debugging-port=0",
+]
+
+# Sets window.seqTypeset once MathJax has finished its first typesetting
+# pass (at once on a page without MathJax).
+WATCH_MATHJAX = """
+window.seqTypeset = false;
+if (window.MathJax && window.MathJax.Hub) {
+  // The hook must not return the queued callback: MathJax would make its
+  // own start-up wait for it, and neither would ever finish.
+  MathJax.Hub.Register.StartupHook("End", () => {
+    MathJax.Hub.Queue(() => { window.seqTypeset = true; });
+  });
+} else { window.seqTypeset = true; }
+true;
+"""
+READY = ("document.readyState === 'complete' && location.href === {url}"
+         " && window.seqTypeset === true"
+         " && Array.from(document.images).every(img => img.complete)")
+# What a reader sees once the page is ready.
+INSPECT = """
+JSON.stringify({
+  text: document.body ? document.body.innerText : "",
+  brokenImages: Array.from(document.images)
+    .filter(img => img.naturalWidth === 0)
+    .map(img => img.currentSrc || img.src),
+  typeset: document.querySelectorAll(".MathJax, .MathJax_Display").length,
+  texErrors: document.querySelectorAll("span.merror, .MathJax .merror")
+    .length,
+  font: (window.MathJax && MathJax.OutputJax &&
+         MathJax.OutputJax["HTML-CSS"] &&
+         MathJax.OutputJax["HTML-CSS"].fontInUse) || null,
+})
+"""
+
+
+class DevTools:
+    """A minimal synchronous client of the Chrome DevTools protocol."""
+
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url, timeout=PAGE_TIMEOUT)
+        self.next_id = 0
+        self.events = []
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method,
+                                 "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for(self, method, deadline):
+        """Read events until ``method`` arrives; return its parameters."""
+        for i, event in enumerate(self.events):
+            if event.get("method") == method:
+                return self.events.pop(i)["params"]
+        while time.monotonic() < deadline:
+            message = json.loads(self.ws.recv())
+            if message.get("method") == method:
+                return message["params"]
+            self.events.append(message)
+        raise TimeoutError(f"no {method} within {PAGE_TIMEOUT} s")
+
+    def close(self):
+        self.ws.close()
+
+
+def _quiet_handler(directory):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    return functools.partial(Handler, directory=str(directory))
+
+
+@pytest.fixture(scope="module")
+def site(quick_book):
+    """The quick build served on 127.0.0.1 (a free port)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), _quiet_handler(quick_book))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.fail("the browser test needs Chromium: sudo apt-get install "
+                "chromium (Debian), chromium-browser (Ubuntu); .ci/run "
+                "installs it")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    profile = Path(tempfile.mkdtemp(prefix="seq-chromium-"))
+    process = subprocess.Popen(
+        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+         "about:blank"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not port_file.is_file() or not port_file.read_text().strip():
+            assert process.poll() is None, "Chromium exited at start"
+            assert time.monotonic() < deadline, "Chromium did not start"
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+        with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/json/list") as reply:
+            targets = json.load(reply)
+        page = next(t for t in targets if t["type"] == "page")
+        tools = DevTools(page["webSocketDebuggerUrl"])
+        for domain in ("Page", "Network", "Runtime", "Log"):
+            tools.call(f"{domain}.enable")
+        tools.call("Network.setCacheDisabled", cacheDisabled=False)
+        yield tools
+        tools.close()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def problems_of(events, origin):
+    """What went wrong on a page, read from the DevTools events."""
+    found = []
+    host = urlsplit(origin).hostname
+    urls = {}
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            urls[params["requestId"]] = url
+            scheme = urlsplit(url).scheme
+            if scheme in ("http", "https", "ws", "wss") and \
+                    urlsplit(url).hostname != host:
+                found.append(f"request to another host: {url}")
+        elif method == "Network.responseReceived":
+            status = params["response"]["status"]
+            if status >= 400:
+                found.append(f"HTTP {status}: {params['response']['url']}")
+        elif method == "Network.loadingFailed":
+            found.append(f"request failed ({params['errorText']}): "
+                         f"{urls.get(params['requestId'], '?')}")
+        elif method == "Runtime.exceptionThrown":
+            details = params["exceptionDetails"]
+            text = details.get("exception", {}).get(
+                "description") or details.get("text")
+            found.append(f"uncaught exception: {text}")
+        elif method == "Runtime.consoleAPICalled" and \
+                params["type"] in ("error", "assert"):
+            text = " ".join(str(a.get("value", a.get("description", "")))
+                            for a in params["args"])
+            found.append(f"console.{params['type']}: {text}")
+        elif method == "Log.entryAdded" and \
+                params["entry"]["level"] == "error":
+            found.append(f"console error: {params['entry']['text']}")
+    return found
+
+
+def evaluate(tools, expression):
+    result = tools.call("Runtime.evaluate", expression=expression,
+                        returnByValue=True)
+    if "exceptionDetails" in result:
+        raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+    return result["result"].get("value")
+
+
+def visit(tools, url, width):
+    """Open ``url`` at ``width`` px; return (report, problems)."""
+    tools.call("Emulation.setDeviceMetricsOverride", width=width,
+               height=900, deviceScaleFactor=1, mobile=width < 500)
+    tools.call("Page.navigate", url="about:blank")
+    tools.wait_for("Page.loadEventFired", time.monotonic() + PAGE_TIMEOUT)
+    tools.events.clear()
+    deadline = time.monotonic() + PAGE_TIMEOUT
+    tools.call("Page.navigate", url=url)
+    tools.wait_for("Page.loadEventFired", deadline)
+    evaluate(tools, WATCH_MATHJAX)
+    while not evaluate(tools, READY.format(url=json.dumps(url))):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url}: maths or images not ready after "
+                               f"{PAGE_TIMEOUT} s")
+        time.sleep(0.1)
+    report = json.loads(evaluate(tools, INSPECT))
+    # Requests still in flight (fonts MathJax asked for last) are given a
+    # moment to finish before the events are read.
+    time.sleep(0.3)
+    evaluate(tools, "1")
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    return report, problems_of(tools.events, origin)
+
+
+def pages(html_dir):
+    return sorted(p.relative_to(html_dir).as_posix()
+                  for p in html_dir.rglob("*.html")
+                  if not p.relative_to(html_dir).parts[0].startswith("_"))
+
+
+def test_problems_are_read_from_devtools_events():
+    """The event reader catches each kind of failure (so the test can
+    fail), and passes a clean page."""
+    origin = "http://127.0.0.1:8000"
+    clean = [{"method": "Network.requestWillBeSent", "params": {
+        "requestId": "1", "request": {"url": origin + "/a.html"}}},
+        {"method": "Network.responseReceived", "params": {
+            "requestId": "1", "response": {"status": 200,
+                                           "url": origin + "/a.html"}}},
+        {"method": "Network.requestWillBeSent", "params": {
+            "requestId": "2", "request": {"url": "data:image/png;base64,"}}}]
+    assert problems_of(clean, origin) == []
+    bad = [
+        {"method": "Network.requestWillBeSent", "params": {
+            "requestId": "3", "request": {"url": "https://unpkg.com/x.js"}}},
+        {"method": "Network.responseReceived", "params": {
+            "requestId": "4", "response": {
+                "status": 404, "url": origin + "/fontdata.js"}}},
+        {"method": "Network.loadingFailed", "params": {
+            "requestId": "3", "errorText": "net::ERR_NAME_NOT_RESOLVED"}},
+        {"method": "Runtime.exceptionThrown", "params": {
+            "exceptionDetails": {"text": "Uncaught", "exception": {
+                "description": "SyntaxError: Identifier 'THEBE_JS_URL' "
+                               "has already been declared"}}}},
+        {"method": "Runtime.consoleAPICalled", "params": {
+            "type": "error", "args": [{"value": "boom"}]}},
+        {"method": "Log.entryAdded", "params": {"entry": {
+            "level": "error", "text": "Failed to load resource"}}},
+    ]
+    found = problems_of(bad, origin)
+    assert len(found) == len(bad), found
+    assert any("unpkg.com" in f and "another host" in f for f in found)
+    assert any("THEBE_JS_URL" in f for f in found)
+
+
+def test_every_page_renders_in_the_browser(quick_book, site, browser):
+    names = pages(quick_book)
+    assert "book/attention/attention.html" in names, names
+    failures, math_pages = [], 0
+    for width in WIDTHS:
+        for name in names:
+            report, problems = visit(browser, f"{site}/{name}", width)
+            where = f"{name} at {width} px"
+            if "Math Processing Error" in report["text"]:
+                problems.append("[Math Processing Error] in the text")
+            if report["texErrors"]:
+                problems.append(f"{report['texErrors']} TeX errors")
+            if report["brokenImages"]:
+                problems.append(f"images not loaded: "
+                                f"{report['brokenImages']}")
+            if report["typeset"]:
+                math_pages += 1
+                if report["font"] != "STIX-Web":
+                    problems.append(f"maths drawn with {report['font']}")
+            failures += [f"{where}: {p}" for p in problems]
+    assert not failures, "\n".join(failures)
+    # The maths chapters are typeset at all (MathJax ran and drew).
+    assert math_pages >= 10 * len(WIDTHS), math_pages
