@@ -209,3 +209,20 @@ def test_killed_grader_resumes_without_regrading(course, tmp_path):
         subs_db = gb.assignment_submissions(A)
         assert sorted(s.student.id for s in subs_db) == ids
         assert {s.student.id: s.score for s in subs_db} == expected
+
+
+def test_grading_benchmark_in_reduced_size(tmp_path, capsys):
+    """``scripts/bench_grading.py`` on 4 tiny submissions: all four ways
+    give the same scores, and it prints each throughput and overhead."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_grading
+    out = tmp_path / "bench.json"
+    assert bench_grading.main(["--size", "4", "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["scores_identical"] is True
+    assert sorted(report["runs"]) == ["a", "b", "c", "d"]
+    for k in "bcd":
+        per_job = report["runs"][k]["per_job"]
+        assert 0 < per_job["cells"] < per_job["job"]
+    printed = capsys.readouterr().out
+    assert "nb/min" in printed and "the rest" in printed
