@@ -154,3 +154,27 @@ def test_exercise_pages_link_the_student_notebook(html):
         assert path.is_file(), path
         assert path.read_bytes() == (ROOT / "exercises" / assignment /
                                      f"{assignment}.ipynb").read_bytes()
+
+
+def test_tables_print_whole_numbers_and_spaced_columns(html):
+    """Counts print as integers (not 2908.0) and styled tables pad their
+    cells (an unpadded Styler table printed 0.0537.9e-08)."""
+    whole = {"parameters", "params", "epochs", "best epoch"}
+    checked = 0
+    for name, soup in html.items():
+        for table in soup.select(".cell_output table"):
+            header = [th.get_text(strip=True)
+                      for th in table.select("thead tr:last-child th")]
+            for row in table.select("tbody tr"):
+                cells = [c.get_text(strip=True) for c in row.find_all(
+                    ["th", "td"])]
+                for column, text in zip(header, cells):
+                    if column in whole and text not in ("", "<NA>"):
+                        checked += 1
+                        assert re.fullmatch(r"[\d,]+", text), (
+                            name, column, text)
+            if (table.get("id") or "").startswith("T_"):
+                style = table.find_previous("style")
+                assert style and "padding" in style.get_text(), (
+                    name, "styled table without cell padding")
+    assert checked >= 5, checked
