@@ -7,9 +7,11 @@ Chromium is driven through the DevTools protocol over a websocket
 127.0.0.1, and the build is the one ``tests/test_book.py`` made (the
 session fixture ``quick_book`` in ``conftest.py``).
 """
+import contextlib
 import functools
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -56,8 +58,13 @@ JSON.stringify({
     .filter(img => img.naturalWidth === 0)
     .map(img => img.currentSrc || img.src),
   typeset: document.querySelectorAll(".MathJax, .MathJax_Display").length,
-  texErrors: document.querySelectorAll("span.merror, .MathJax .merror")
-    .length,
+  // A TeX error is drawn as its source in a .noError box (MathJax's
+  // noErrors extension) or as an merror element; an undefined macro as
+  // its name (noUndefined): typeset maths never shows a backslash.
+  texErrors: document.querySelectorAll(
+    ".MathJax .noError, .MathJax .merror, span.merror").length +
+    Array.from(document.querySelectorAll(".MathJax, .MathJax_Display"))
+      .filter(math => /\\\\[A-Za-z]/.test(math.textContent)).length,
   font: (window.MathJax && MathJax.OutputJax &&
          MathJax.OutputJax["HTML-CSS"] &&
          MathJax.OutputJax["HTML-CSS"].fontInUse) || null,
@@ -108,16 +115,25 @@ def _quiet_handler(directory):
     return functools.partial(Handler, directory=str(directory))
 
 
-@pytest.fixture(scope="module")
-def site(quick_book):
-    """The quick build served on 127.0.0.1 (a free port)."""
+@contextlib.contextmanager
+def serve(directory):
+    """Serve ``directory`` on 127.0.0.1 (a free port); yield its origin."""
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), _quiet_handler(quick_book))
+        ("127.0.0.1", 0), _quiet_handler(directory))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(quick_book):
+    """The quick build served on 127.0.0.1."""
+    with serve(quick_book) as origin:
+        yield origin
 
 
 def _chromium():
@@ -277,6 +293,33 @@ def test_problems_are_read_from_devtools_events():
     assert len(found) == len(bad), found
     assert any("unpkg.com" in f and "another host" in f for f in found)
     assert any("THEBE_JS_URL" in f for f in found)
+
+
+def test_a_broken_page_is_caught(quick_book, browser, tmp_path):
+    """The same checks, on a page with a TeX error, an undefined macro, a
+    missing image and a console error, with the book's MathJax set-up."""
+    built = (quick_book / "book" / "lstm" / "lstm.html").read_text()
+    config = re.search(r'<script type="text/x-mathjax-config">.*?</script>',
+                       built, re.S).group(0)
+    (tmp_path / "_static").symlink_to(quick_book / "_static")
+    (tmp_path / "probe.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        '<link rel="icon" href="_static/favicon.svg">' + config +
+        '<script async src="_static/mathjax/MathJax.js?config='
+        'TeX-AMS-MML_HTMLorMML-full"></script></head><body>'
+        "<p>fine: \\(x' + \\overleftarrow{\\mathbf{H}}_t\\)</p>"
+        "<p>broken: \\(\\frac{1}\\) \\(\\nosuchmacro x\\)</p>"
+        '<img src="missing.png" alt="">'
+        '<script>console.error("probe")</script></body></html>')
+    with serve(tmp_path) as origin:
+        report, problems = visit(browser, f"{origin}/probe.html", 1280)
+    assert report["typeset"] == 3 and report["texErrors"] == 3, report
+    assert report["font"] == "STIX-Web"
+    assert [urlsplit(u).path for u in report["brokenImages"]] == [
+        "/missing.png"]
+    assert any(p.startswith("HTTP 404") and "missing.png" in p
+               for p in problems), problems
+    assert "console.error: probe" in problems, problems
 
 
 def test_every_page_renders_in_the_browser(quick_book, site, browser):
