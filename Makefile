@@ -1,6 +1,7 @@
 # Sequence Models with MXNet: every command a user or CI runs.
 #   make book   build the HTML book (SEQ_PROFILE=full by default)
 #   make test   run the whole test suite (unit, notebooks, autograde, book)
+#   make test-fast  the quick tier for authors (no kernels, grader, book)
 # Both create .venv with the pinned packages first if it is missing.
 
 PYTHON ?= python3.11
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 SEQ_PROFILE ?= full
 export SEQ_PROFILE
 
-.PHONY: install book test lint grade release student-release lock clean
+.PHONY: install book test test-fast lint grade release student-release lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@sh scripts/check_python.sh "$(PYTHON)"
@@ -32,6 +33,9 @@ book: $(STAMP)
 test: $(STAMP)
 	@command -v bwrap >/dev/null || { echo "The grading tests need bubblewrap (bwrap): sudo apt-get install bubblewrap (Debian, Ubuntu) or sudo dnf install bubblewrap (Fedora)."; exit 2; }
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check seqmodels autograder tests scripts

@@ -60,6 +60,23 @@ def tests(grade_id, points, source):
     _add(new_code_cell(source.strip("\n")), grade_id, "tests", points)
 
 
+PARTS_TABLE = "@@PARTS_TABLE@@"
+
+
+def parts_table(cells):
+    """The intro's table of graded parts, from the cells themselves: one
+    row per answer cell, in notebook order, with its test cell's
+    points."""
+    points = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"][
+        "points"] for c in cells if c.metadata["nbgrader"].get("grade")}
+    answers = [c.metadata["nbgrader"]["grade_id"] for c in cells
+               if c.metadata["nbgrader"].get("solution")]
+    rows = ["| part | task id | points |", "|---|---|---|"]
+    for i, gid in enumerate(answers, 1):
+        rows.append(f"| {i} | `{gid}` | {points[gid + '_tests']:g} |")
+    return "\n".join(rows)
+
+
 def write(assignment):
     """Add the hand-in cell, then write
     ``solutions/<assignment>/<assignment>.ipynb`` (or under
@@ -71,6 +88,10 @@ Restart the kernel and run all cells (*Kernel > Restart & Run All*), then
 run `nbgrader validate` as shown at the top. Hand in this notebook file,
 `{assignment}.ipynb`, unchanged in name.
 ''', "handin_md")
+    for cell in CELLS:  # the parts table is made, never typed
+        if cell.cell_type == "markdown" and PARTS_TABLE in cell.source:
+            cell.source = cell.source.replace(PARTS_TABLE,
+                                              parts_table(CELLS))
     nb = new_notebook(cells=CELLS, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python",
                        "name": "python3"},

@@ -30,3 +30,35 @@ def quick_book():
     assert code == 0, "jupyter-book build failed (warnings are errors)"
     print(f"quick book build: {seconds:.0f} s")
     return build_book.html_dir("quick")
+
+
+@pytest.fixture(scope="session")
+def harness_of():
+    """``harness_of(assignment)``: the assignment's notebook executed
+    in-process once (``tests/harness.py``), shared by every test that runs
+    variants of it (wrong fixtures, mutants)."""
+    import harness
+    made = {}
+
+    def get(assignment):
+        if assignment not in made:
+            made[assignment] = harness.Harness(assignment)
+        return made[assignment]
+    return get
+
+
+# Files whose tests start kernels, graders, a book build, a browser or a
+# cluster: left out by `make test-fast` (pytest -m "not slow").
+SLOW_FILES = {
+    "test_assignments.py", "test_autograde.py", "test_attacks.py",
+    "test_book.py", "test_browser.py", "test_cohort_scale.py",
+    "test_grading_load.py", "test_wrong_fixtures.py",
+    "test_student_release.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_FILES or "harness" in getattr(
+                item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

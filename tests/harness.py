@@ -382,7 +382,7 @@ class Harness:
         return {c.grade_id: c.points for c in self.cells
                 if c.kind == "test"}
 
-    def _run(self, name, answers, record=False):
+    def _run(self, name, answers, record=False, until=None):
         unknown = set(answers) - {c.grade_id for c in self.cells
                                   if c.kind == "answer"}
         if unknown:
@@ -429,6 +429,8 @@ class Harness:
                         {k: v for k, v in ns.items()
                          if k not in before or before[k] is not v},
                         set(before) - set(ns), _random_states(), outcome)
+                if cell.grade_id == until:
+                    break
         if record:
             self._final_ns = ns
         run.seconds = time.perf_counter() - start
@@ -462,9 +464,11 @@ class Harness:
                 execute(c.source, c.grade_id, ns, self.timeout)
         return probe() != expected
 
-    def variant(self, name, answers):
-        """Run with ``answers`` ({grade_id: code}) replacing answer cells."""
-        return self._run(name, answers)
+    def variant(self, name, answers, until=None):
+        """Run with ``answers`` ({grade_id: code}) replacing answer cells;
+        stop after the cell ``until`` (a grade_id) when one is given: the
+        cells after it cannot change its outcome."""
+        return self._run(name, answers, until=until)
 
     def blank(self):
         return self._run("blank", blank_answers(self.assignment))

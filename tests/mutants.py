@@ -16,7 +16,9 @@ parsed and changed in one place at a time, the way a student goes wrong:
   index made positive, a reversed slice made forward;
 * ``compare``: ``<`` and ``<=``, ``>`` and ``>=``, ``==`` and ``!=``;
 * ``cast``: ``float32`` and ``float64`` swapped;
-* ``inplace``: ``x = x + y`` written ``x += y`` (aliasing in MXNet).
+* ``inplace``: ``x = x + y`` written ``x += y`` (aliasing in MXNet);
+* ``stmt``: one statement left out; ``loop``: a loop run backwards;
+  ``return``: the two values of a returned pair swapped.
 
 Every mutant is run in-process by :class:`harness.Harness` (set-up and
 expensive cells once per assignment), and is *killed* when its own part's
@@ -45,6 +47,7 @@ FUNC_SWAPS = {
     "min": ["max"], "exp": ["log"], "log": ["exp"],
     "float32": ["float64"], "float64": ["float32"],
     "softmax": ["log_softmax"], "argmax": ["argmin"],
+    "stack": ["concatenate"], "concatenate": ["stack"],
 }
 ACTIVATIONS = {"sigmoid", "tanh", "relu", "exp", "softmax"}
 NPX = {"sigmoid", "relu", "softmax", "log_softmax"}
@@ -71,8 +74,51 @@ class _Sites(ast.NodeVisitor):
             node.body[0], ast.Expr) and isinstance(
             getattr(node.body[0], "value", None), ast.Constant)) \
             else node.body
+        self._statements(node)
         for stmt in body:
             self.visit(stmt)
+
+    def _statements(self, node):
+        """``stmt``: one statement of a block left out (a line the
+        student forgot)."""
+        for field in ("body", "orelse"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for i, stmt in enumerate(block):
+                if isinstance(stmt, (ast.Return, ast.FunctionDef)) or (
+                        isinstance(stmt, ast.Expr) and isinstance(
+                            stmt.value, ast.Constant)):
+                    continue
+                self.add(node, "stmt", f"line {stmt.lineno} left out",
+                         lambda n, f=field, i=i: _with(n, **{f: (
+                             getattr(n, f)[:i] + getattr(n, f)[i + 1:])
+                             or [ast.Pass()]}))
+
+    def visit_For(self, node):
+        self._statements(node)
+        self.add(node, "loop", "loop runs backwards",
+                 lambda n: _with(n, iter=ast.Call(
+                     func=ast.Name(id="reversed", ctx=ast.Load()),
+                     args=[ast.Call(func=ast.Name(id="list",
+                                                  ctx=ast.Load()),
+                                    args=[n.iter], keywords=[])],
+                     keywords=[])))
+        self.generic_visit(node)
+
+    def visit_If(self, node):
+        self._statements(node)
+        self.add(node, "compare", "condition negated",
+                 lambda n: _with(n, test=ast.UnaryOp(op=ast.Not(),
+                                                      operand=n.test)))
+        self.generic_visit(node)
+
+    def visit_Return(self, node):
+        if isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2:
+            self.add(node, "return", "returned pair swapped",
+                     lambda n: _with(n, value=_with(
+                         n.value, elts=n.value.elts[::-1])))
+        self.generic_visit(node)
 
     def visit_BinOp(self, node):
         for op in BINOP_SWAPS.get(type(node.op), []):
@@ -343,7 +389,7 @@ def run_assignment(assignment, limit, timeout=60, log=print):
         start = time.perf_counter()
         for kind, label, line, code in picked:
             run = h.variant(f"{cell.grade_id}:{label}",
-                            {cell.grade_id: code})
+                            {cell.grade_id: code}, until=test)
             if run.outcomes[test].error:
                 killed += 1
             else:

@@ -39,13 +39,7 @@ in one part costs only that part's points.
 .venv/bin/nbgrader validate exercises/attention/attention.ipynb
 ```
 
-| part | task id | points |
-|---|---|---|
-| 1 | `masked_softmax` | 2 |
-| 2 | `additive_attention` | 2 |
-| 3 | `scaled_dot_product_attention` | 2 |
-| 4 | `multi_head_attention` | 3 |
-| 5 | `bahdanau_decoder_step` | 2 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. The whole notebook runs in a few
 seconds on a 2-core CPU.

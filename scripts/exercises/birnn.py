@@ -37,13 +37,7 @@ works without calling the functions of the other parts.
 .venv/bin/nbgrader validate exercises/birnn/birnn.ipynb
 ```
 
-| part | task id | points |
-|---|---|---|
-| 1 | `reverse_time` | 1 |
-| 2 | `birnn_forward` | 3 |
-| 3 | `gluon_bidirectional_weights` | 2 |
-| 4 | `dependent_positions` | 2 |
-| 5 | `forward_backward` | 2 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. The whole notebook runs in well under
 a minute on a 2-core CPU.

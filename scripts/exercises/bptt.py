@@ -45,13 +45,7 @@ wrong one is off by much more than that.
 .venv/bin/nbgrader validate exercises/bptt/bptt.ipynb
 ```
 
-| part | task id | points |
-|---|---|---|
-| 1 | `rnn_forward_cache` | 2 |
-| 2 | `rnn_step_backward` | 3 |
-| 3 | `rnn_backward` | 3 |
-| 4 | `recurrent_jacobian` | 1 |
-| 5 | `gradient_norms` | 2 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. Parts 3 and 5 take the function of
 an earlier part as an argument, so the grader can test each part on its

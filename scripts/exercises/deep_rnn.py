@@ -39,13 +39,7 @@ visible tests is necessary but not sufficient.
 .venv/bin/nbgrader validate exercises/deep_rnn/deep_rnn.ipynb
 ```
 
-| part | task id | points |
-|---|---|---|
-| 1 | `init_stack_state` | 1 |
-| 2 | `stacked_step` | 2 |
-| 3 | `stacked_forward` | 3 |
-| 4 | `gluon_weights_for_layer` | 2 |
-| 5 | `count_params` | 2 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. The parts are independent: the
 tests of one part never call your functions of another part. The whole

@@ -34,13 +34,7 @@ works without calling the functions of the other parts.
 .venv/bin/nbgrader validate exercises/gru/gru.ipynb
 ```
 
-| part | task id | points |
-|---|---|---|
-| 1 | `gru_gates` | 2 |
-| 2 | `gru_cell` | 2 |
-| 3 | `gru_cell_textbook` | 2 |
-| 4 | `gru_forward` | 2 |
-| 5 | `count_params` | 2 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. The whole notebook runs in well under
 a minute on a 2-core CPU.

@@ -43,13 +43,7 @@ $$\mathbf{Z} = \mathbf{X} \mathbf{W}_{i2h}^\top + \mathbf{b}_{i2h} +
 
 of shape `(batch_size, 4h)`, its columns in the same four blocks.
 
-| part | task id | points |
-|---|---|---|
-| 1 | `lstm_gates` | 2 |
-| 2 | `lstm_cell` | 3 |
-| 3 | `lstm_forward` | 2 |
-| 4 | `init_lstm_params` | 1 |
-| 5 | `train_lstm` | 3 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. The whole notebook runs in well
 under a minute on a 2-core CPU; part 5 trains on at most 640,000 tokens

@@ -32,16 +32,7 @@ tests is necessary but not sufficient.
 
 It runs the notebook from top to bottom and lists the tests that fail.
 
-| part | task id | points |
-|---|---|---|
-| 1 | `one_hot` | 1 |
-| 2 | `rnn_step` | 2 |
-| 3 | `rnn_forward` | 2 |
-| 4 | `perplexity` | 1 |
-| 5 | `grad_clipping` | 2 |
-| 6 | `predict` | 2 |
-| 7 | `sequential_partition` | 2 |
-| 8 | `train_lm` | 3 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. The whole notebook runs in about a
 minute on a 2-core CPU; part 8 trains on at most 1,600,000 tokens

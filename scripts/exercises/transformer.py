@@ -41,13 +41,7 @@ points.
 .venv/bin/nbgrader validate exercises/transformer/transformer.ipynb
 ```
 
-| part | task id | points |
-|---|---|---|
-| 1 | `positional_encoding` | 2 |
-| 2 | `causal_valid_lens` | 2 |
-| 3 | `add_norm` | 2 |
-| 4 | `decoder_block` | 3 |
-| 5 | `train_transformer` | 3 |
+@@PARTS_TABLE@@
 
 Each part's tests are all or nothing. The notebook runs in well under a
 minute on a 2-core CPU; part 5 trains on at most 480,000 tokens (about
