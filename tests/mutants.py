@@ -303,6 +303,9 @@ class _Replace(ast.NodeTransformer):
         return super().generic_visit(node)
 
 
+POSITION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
 def mutants(source):
     """[(kind, label, line, code)] of one cell: each differs from
     ``source`` in one place, compiles, and is not the same code."""
@@ -314,12 +317,9 @@ def mutants(source):
     for index, (node, kind, label, make) in enumerate(finder.sites):
         fresh = ast.parse(source)
         # the same node in a fresh tree: by position in the walk order
-        walk = [n for n in ast.walk(fresh)
-                if type(n) is type(node)
-                and getattr(n, "lineno", None) == getattr(node, "lineno",
-                                                          None)
-                and getattr(n, "col_offset", None) == getattr(
-                    node, "col_offset", None)]
+        where = [getattr(node, k, None) for k in POSITION]
+        walk = [n for n in ast.walk(fresh) if type(n) is type(node)
+                and [getattr(n, k, None) for k in POSITION] == where]
         if not walk:
             continue
         replacer = _Replace(walk[0], make)
