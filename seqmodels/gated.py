@@ -27,6 +27,8 @@ from mxnet import np, npx
 from mxnet.gluon import rnn
 from mxnet.gluon.parameter import DeferredInitializationError
 
+from .rnn import rnn_step
+
 
 def split_gates(A, num_gates):
     """Split the last axis of ``A`` into ``num_gates`` equal blocks."""
@@ -34,9 +36,9 @@ def split_gates(A, num_gates):
 
 
 def rnn_cell(X, state, W_xh, W_hh, b_h):
-    """Vanilla RNN step: ``H = tanh(X W_xh + H W_hh + b_h)``."""
-    H, = state
-    H = np.tanh(np.dot(X, W_xh) + np.dot(H, W_hh) + b_h)
+    """Vanilla RNN step (:func:`seqmodels.rnn.rnn_step`) in the gated
+    cells' calling convention: ``(output, state tuple)``."""
+    H = rnn_step(X, state[0], W_xh, W_hh, b_h)
     return H, (H,)
 
 
