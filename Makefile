@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 SEQ_PROFILE ?= full
 export SEQ_PROFILE
 
-.PHONY: install book test test-fast lint grade release student-release lock clean
+.PHONY: install book test test-fast check-exercise lint grade release student-release lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@sh scripts/check_python.sh "$(PYTHON)"
@@ -52,6 +52,15 @@ release: $(STAMP)
 	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
 	$(PY) scripts/exercises/$(ASSIGNMENT).py
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
+
+# After editing scripts/exercises/<a>.py: regenerate, then show the
+# solution, the blank, every wrong fixture and every mutant (of PART only,
+# if set) against the tests, in-process.
+check-exercise: $(STAMP)
+	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
+	$(PY) scripts/exercises/$(ASSIGNMENT).py
+	$(PY) -m autograder release --assignment $(ASSIGNMENT)
+	$(PY) tests/mutants.py $(ASSIGNMENT) --fixtures $(if $(PART),--part $(PART)) --report tests/MUTANTS.md
 
 # What students receive: exercises, library, data, set-up (no solutions,
 # hidden tests, fixtures, authoring scripts or grader).
