@@ -20,10 +20,10 @@ bubblewrap is packaged by Debian, Ubuntu and Fedora (``bwrap``; see
 :data:`INSTALL_HINT`) and needs user namespaces when it is not run as
 root.
 """
+import itertools
 import json
 import os
 import shutil
-import itertools
 import subprocess
 import sys
 import threading

@@ -13,8 +13,7 @@ import numpy as _numpy  # noqa: E402
 
 check_numpy(_numpy.__version__)
 
-from .config import (  # noqa: E402
-    describe_run, profile, set_seed, try_device)
+from .config import describe_run, profile, set_seed, try_device  # noqa: E402
 
 __all__ = ["describe_run", "profile", "set_seed", "try_device"]
 del sys

@@ -13,9 +13,19 @@ import csv
 import pytest
 
 from autograder.__main__ import main as autograder_main
-from notebooks import (ASSIGNMENTS, ROOT, hidden_test_lines, notebooks_of,
-                       page_text, read, solution_answers, submission,
-                       wrong_fixtures, write)
+
+from notebooks import (
+    ASSIGNMENTS,
+    ROOT,
+    hidden_test_lines,
+    notebooks_of,
+    page_text,
+    read,
+    solution_answers,
+    submission,
+    write,
+    wrong_fixtures,
+)
 
 TIMEOUT = 300  # seconds per cell: a safety limit, never a verdict
 GRADED = [a for a in ASSIGNMENTS if a != "rnn"]

@@ -34,9 +34,10 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-import tiny_course
 from autograder.__main__ import main as autograder_main
-from tiny_course import A, NB, POINTS
+
+import tiny_course
+from tiny_course import NB, POINTS, A
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL = sum(POINTS.values())

@@ -13,10 +13,16 @@ from d2l import mxnet as d2l
 from mxnet import autograd, np, npx
 
 from seqmodels import attention, set_seed
-from seqmodels.attention import (AdditiveAttention, DotProductAttention,
-                                 MultiHeadAttention, PositionalEncoding,
-                                 masked_softmax, merge_heads,
-                                 positional_encoding, split_heads)
+from seqmodels.attention import (
+    AdditiveAttention,
+    DotProductAttention,
+    MultiHeadAttention,
+    PositionalEncoding,
+    masked_softmax,
+    merge_heads,
+    positional_encoding,
+    split_heads,
+)
 
 # batch, queries, keys, query/key size, value size; D = 4 makes the
 # 1/sqrt(D) scale a power of two, so scaling is exact in float32

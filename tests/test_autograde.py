@@ -15,9 +15,18 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.__main__ import main as autograder_main
-from notebooks import (answer_ids, hidden_test_lines, page_text, read,
-                       solution_answers, submission,
-                       wrong_fixtures, write, ROOT)
+
+from notebooks import (
+    ROOT,
+    answer_ids,
+    hidden_test_lines,
+    page_text,
+    read,
+    solution_answers,
+    submission,
+    write,
+    wrong_fixtures,
+)
 
 A, NB = "rnn", "rnn.ipynb"
 # Seconds per cell: a safety limit only (the training budget is counted in

@@ -6,12 +6,18 @@ from mxnet import autograd, np
 from mxnet.gluon import rnn
 
 from seqmodels import set_seed
-from seqmodels.birnn import (BiRecurrent, MaskedChars, Tagger,
-                             copy_from_gluon_bidirectional,
-                             copy_to_gluon_bidirectional,
-                             gluon_state_to_pair, hmm_brute_force_marginals,
-                             hmm_forward_backward, masked_loss,
-                             reverse_time)
+from seqmodels.birnn import (
+    BiRecurrent,
+    MaskedChars,
+    Tagger,
+    copy_from_gluon_bidirectional,
+    copy_to_gluon_bidirectional,
+    gluon_state_to_pair,
+    hmm_brute_force_marginals,
+    hmm_forward_backward,
+    masked_loss,
+    reverse_time,
+)
 from seqmodels.gated import GRUScratch, LSTMScratch, RNNCellScratch
 
 T, B, I, H = 6, 3, 5, 4

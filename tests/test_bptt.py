@@ -6,8 +6,12 @@ import pytest
 from mxnet import autograd, np, npx
 
 from seqmodels import set_seed
-from seqmodels.bptt import (TBPTTTrainer, detach_state, state_gradient_norms,
-                            truncated_forward)
+from seqmodels.bptt import (
+    TBPTTTrainer,
+    detach_state,
+    state_gradient_norms,
+    truncated_forward,
+)
 from seqmodels.data import TimeMachine
 from seqmodels.gated import LSTMScratch, RNNCellScratch
 from seqmodels.rnn import RNNLM, GluonRNN

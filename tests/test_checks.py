@@ -86,8 +86,9 @@ def test_attention_result_checks_pair_shapes_and_padding():
 
 
 def test_same_attention_accepts_the_block_and_rejects_no_mask():
-    from seqmodels.attention import DotProductAttention, masked_softmax
     from mxnet import npx
+
+    from seqmodels.attention import DotProductAttention, masked_softmax
     block = DotProductAttention(dropout=0)
     data = [np.random.normal(size=s) for s in [(2, 3, 4), (2, 5, 4),
                                                (2, 5, 3)]]

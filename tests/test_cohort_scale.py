@@ -26,9 +26,10 @@ import psutil
 import pytest
 from nbgrader.api import Gradebook
 
-import tiny_course
 from autograder.__main__ import main as autograder_main
-from tiny_course import A, NB
+
+import tiny_course
+from tiny_course import NB, A
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -6,8 +6,12 @@ import pandas as pd
 import pytest
 from mxnet import np
 
-from seqmodels.compare import (count_params, plot_bars, seconds_to_reach,
-                               summary_row)
+from seqmodels.compare import (
+    count_params,
+    plot_bars,
+    seconds_to_reach,
+    summary_row,
+)
 from seqmodels.gated import GluonGRU, GRUScratch
 from seqmodels.rnn import RNNLM, RNNLMScratch
 from seqmodels.train import History

@@ -7,8 +7,13 @@ import requests
 from d2l import mxnet as d2l
 
 from seqmodels import data
-from seqmodels.data import (TIMEMACHINE_SHA1, DataFileError, TimeMachine,
-                            seq_data_iter_random, seq_data_iter_sequential)
+from seqmodels.data import (
+    TIMEMACHINE_SHA1,
+    DataFileError,
+    TimeMachine,
+    seq_data_iter_random,
+    seq_data_iter_sequential,
+)
 
 
 def test_shipped_file_has_the_expected_hash(root):

@@ -4,9 +4,15 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from seqmodels import dates
-from seqmodels.dates import (FORMATS, MAX_SOURCE_LEN, MIN_SOURCE_LEN,
-                             DateTranslation, render, sample_dates,
-                             sample_pairs)
+from seqmodels.dates import (
+    FORMATS,
+    MAX_SOURCE_LEN,
+    MIN_SOURCE_LEN,
+    DateTranslation,
+    render,
+    sample_dates,
+    sample_pairs,
+)
 
 MONDAY = date(2026, 11, 23)
 # Formats that Python's own parser reads, as an independent check.

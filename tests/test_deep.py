@@ -4,8 +4,12 @@ from mxnet import np
 
 from seqmodels import set_seed
 from seqmodels.deep import gluon_stack, stacked_scratch
-from seqmodels.gated import (GRUScratch, LSTMScratch, RNNCellScratch,
-                             copy_to_gluon)
+from seqmodels.gated import (
+    GRUScratch,
+    LSTMScratch,
+    RNNCellScratch,
+    copy_to_gluon,
+)
 
 LAYERS = {"rnn": RNNCellScratch, "lstm": LSTMScratch, "gru": GRUScratch}
 

@@ -8,9 +8,18 @@ from pathlib import Path
 import pytest
 
 from autograder.__main__ import main as autograder_main
-from notebooks import (ASSIGNMENTS, ROOT, answer_ids, grade_id,
-                       notebooks_of, read, secret_lines, solution_answers,
-                       wrong_fixtures)
+
+from notebooks import (
+    ASSIGNMENTS,
+    ROOT,
+    answer_ids,
+    grade_id,
+    notebooks_of,
+    read,
+    secret_lines,
+    solution_answers,
+    wrong_fixtures,
+)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

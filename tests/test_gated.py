@@ -4,9 +4,16 @@ from mxnet import autograd, np
 from mxnet.gluon import rnn
 
 from seqmodels import set_seed
-from seqmodels.gated import (GluonGRU, GluonLSTM, GRUScratch, LSTMScratch,
-                             RNNCellScratch, copy_from_gluon, copy_to_gluon,
-                             gluon_layer_params)
+from seqmodels.gated import (
+    GluonGRU,
+    GluonLSTM,
+    GRUScratch,
+    LSTMScratch,
+    RNNCellScratch,
+    copy_from_gluon,
+    copy_to_gluon,
+    gluon_layer_params,
+)
 from seqmodels.rnn import RNNLM
 
 T, B, I, H = 6, 3, 5, 4

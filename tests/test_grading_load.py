@@ -14,8 +14,16 @@ import sys
 import pytest
 
 from autograder.__main__ import main as autograder_main
-from notebooks import (notebooks_of, read, solution_answers, submission,
-                       wrong_fixtures, write, ROOT)
+
+from notebooks import (
+    ROOT,
+    notebooks_of,
+    read,
+    solution_answers,
+    submission,
+    write,
+    wrong_fixtures,
+)
 
 TASKS = {"rnn": "train_lm", "lstm": "train_lstm",
          "transformer": "train_transformer--book"}

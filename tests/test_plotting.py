@@ -2,8 +2,11 @@
 import matplotlib
 import pytest
 
-from seqmodels.plotting import (plot_grad_norms, plot_perplexity,
-                                plot_throughput)
+from seqmodels.plotting import (
+    plot_grad_norms,
+    plot_perplexity,
+    plot_throughput,
+)
 from seqmodels.train import History
 
 matplotlib.use("Agg")

@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from seqmodels._requirements import (EnvironmentProblem, check_numpy,
-                                     check_python)
+from seqmodels._requirements import (
+    EnvironmentProblem,
+    check_numpy,
+    check_python,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,14 @@ from mxnet import np
 from mxnet.gluon import rnn
 
 import seqmodels
-from seqmodels.rnn import (RNNLMScratch, RNNScratch, copy_scratch_to_gluon,
-                           lm_step_fn, one_hot, rnn_step)
+from seqmodels.rnn import (
+    RNNLMScratch,
+    RNNScratch,
+    copy_scratch_to_gluon,
+    lm_step_fn,
+    one_hot,
+    rnn_step,
+)
 
 
 def test_rnn_step_formula():

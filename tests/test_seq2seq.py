@@ -7,8 +7,8 @@ import numpy as onp
 import pytest
 from mxnet import autograd, np
 
-from seqmodels import set_seed
 from seqmodels import seq2seq as s2s
+from seqmodels import set_seed
 from seqmodels.dates import DateTranslation
 
 TINY = dict(embed_size=8, num_hiddens=16, attention_size=8, lr=0.01)

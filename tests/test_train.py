@@ -8,9 +8,13 @@ import seqmodels
 from seqmodels import checks
 from seqmodels.checks import params_with_grads
 from seqmodels.data import TimeMachine
-from seqmodels.rnn import GluonRNN, RNNLM, RNNLMScratch, RNNScratch
-from seqmodels.train import (LMTrainer, generation_speed, grad_clipping,
-                             perplexity)
+from seqmodels.rnn import RNNLM, GluonRNN, RNNLMScratch, RNNScratch
+from seqmodels.train import (
+    LMTrainer,
+    generation_speed,
+    grad_clipping,
+    perplexity,
+)
 
 
 def test_clipping_uses_the_global_norm():

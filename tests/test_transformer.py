@@ -6,9 +6,18 @@ from mxnet import autograd, np, npx
 from seqmodels import set_seed
 from seqmodels.attention import masked_softmax
 from seqmodels.transformer import (
-    BLOCK_PARAM_NAMES, AddNorm, DecoderBlock, PositionWiseFFN,
-    TransformerLM, add_norm, block_params, causal_mask, causal_valid_lens,
-    ffn, load_block_params)
+    BLOCK_PARAM_NAMES,
+    AddNorm,
+    DecoderBlock,
+    PositionWiseFFN,
+    TransformerLM,
+    add_norm,
+    block_params,
+    causal_mask,
+    causal_valid_lens,
+    ffn,
+    load_block_params,
+)
 
 B, T, D, F, HEADS = 2, 5, 8, 12, 2
 
