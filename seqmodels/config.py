@@ -38,13 +38,17 @@ class Profile:
     num_steps: int
     num_hiddens: int
     max_epochs: int
+    # Sequence lengths at which the Transformer page times one training
+    # pass of the LSTM and the Transformer (seqmodels.timing).
+    timing_lengths: tuple = (16, 32, 64, 128, 256, 512)
 
 
 PROFILES = {
     "full": Profile("full", num_train=10000, num_val=5000, batch_size=1024,
                     num_steps=32, num_hiddens=32, max_epochs=100),
     "quick": Profile("quick", num_train=2048, num_val=1024, batch_size=256,
-                     num_steps=32, num_hiddens=32, max_epochs=4),
+                     num_steps=32, num_hiddens=32, max_epochs=4,
+                     timing_lengths=(16, 32, 64, 128)),
 }
 
 
