@@ -23,6 +23,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -215,7 +216,9 @@ def grade(args):
     version = source_version(args.assignment, root)
     cache_dir = workspace / "cache" / args.assignment
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _, db_url = gradebook(workspace)
+    db_path, db_url = gradebook(workspace)
+    if not args.scheduler:
+        threading.Thread(target=job.warm_up, daemon=True).start()
     with tempfile.TemporaryDirectory() as scratch:
         cohort, zip_problems = submissions.open_submissions(
             args.submissions, scratch, args.assignment)
@@ -223,7 +226,13 @@ def grade(args):
                                        zip_problems)
         if not students:
             raise submissions.InputError(f"no student folders in {cohort}")
-        generate(args.assignment, workspace, workspace / "release", root)
+        marker = workspace / "release" / f".{args.assignment}.version"
+        if not (db_path.exists() and marker.exists()
+                and marker.read_text() == version):
+            # the gradebook learns the assignment's cells and points;
+            # unchanged sources need no second run
+            generate(args.assignment, workspace, workspace / "release", root)
+            marker.write_text(version)
         template = make_template(workspace, args.assignment, scratch)
         rows, specs = plan(students, args, template, limits)
         feedback = out / "feedback"

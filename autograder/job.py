@@ -58,15 +58,29 @@ def _report(log):
 _FORKSERVER = []
 
 
-def _steps_process(args, env, log_path):
-    """Start :func:`autograder.job_steps.child` in a process forked from a
-    fork server that has nbgrader imported (about 3 s saved per job), or
-    return None where that cannot work (a daemonic Dask worker)."""
+def _context():
     import multiprocessing
     if not _FORKSERVER:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["autograder.job_steps"])
         _FORKSERVER.append(ctx)
+    return _FORKSERVER[0]
+
+
+def warm_up():
+    """Start the fork server now (it imports nbgrader, about 3 s), so that
+    it is ready when the first job needs it; the grader calls this while
+    it prepares the cohort."""
+    from multiprocessing import forkserver
+    _context()
+    forkserver.ensure_running()
+
+
+def _steps_process(args, env, log_path):
+    """Start :func:`autograder.job_steps.child` in a process forked from a
+    fork server that has nbgrader imported (about 3 s saved per job), or
+    return None where that cannot work (a daemonic Dask worker)."""
+    _context()
     from . import job_steps
     try:
         proc = _FORKSERVER[0].Process(target=job_steps.child, args=(
