@@ -374,23 +374,26 @@ checks.expect(part, got == [2, 3, 4, 5], f"a reversed running sum's "
               f"output at step 2 depends on steps [2, 3, 4, 5] (the "
               f"future!), got {got}")
 ### BEGIN HIDDEN TESTS
-# Gluon layers with random weights, and a layer that skips steps.
+# Gluon layers with random weights, and a layer that skips steps; the
+# inputs are not the notebook's X (of another length), so a function that
+# reads a global X instead of its argument fails.
 T, d, h = 7, 3, 4
-X = np.random.normal(size=(T, 2, d))
+X_hidden = np.random.normal(size=(T, 2, d))
 for bidirectional in (False, True):
     layer = rnn.GRU(h, input_size=d, bidirectional=bidirectional)
     layer.initialize()
     for t in (0, 3, 6):
-        got = dependent_positions(layer, X, t)
+        got = dependent_positions(layer, X_hidden, t)
         want = list(range(T)) if bidirectional else list(range(t + 1))
         checks.expect(part, got == want, f"GRU (bidirectional="
                       f"{bidirectional}), output {t}: got {got}, "
                       f"expected {want}")
 window = lambda X: X[1:] * X[:-1]  # output t reads t and t + 1
-got = dependent_positions(window, X, 2)
+got = dependent_positions(window, X_hidden, 2)
 checks.expect(part, got == [2, 3], f"a layer whose output t reads inputs "
               f"t and t+1: got {got}")
-got = dependent_positions(lambda X: X * np.arange(T).reshape(T, 1, 1), X, 0)
+got = dependent_positions(lambda X: X * np.arange(T).reshape(T, 1, 1),
+                          X_hidden, 0)
 checks.expect(part, got == [], f"output 0 multiplied by zero: got {got}")
 ### END HIDDEN TESTS
 ''')
