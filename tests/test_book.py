@@ -178,3 +178,99 @@ def test_tables_print_whole_numbers_and_spaced_columns(html):
                 assert style and "padding" in style.get_text(), (
                     name, "styled table without cell padding")
     assert checked >= 5, checked
+
+
+# --- Numbers in prose come from the build that printed them -------------
+
+# Pages whose prose quotes measured figures only through myst-nb's glue.
+GLUED_PAGES = ["book/lstm/lstm", "book/transformer/transformer"]
+GLUED = "\u27e8G\u27e9"  # stands for a glued value in the patterns below
+
+# Phrases that must be followed (or preceded) by a glued value, not by a
+# typed-in number. Each fails if the figure is written in the source.
+MUST_BE_GLUED = {
+    "book/lstm/lstm": [
+        f"processed {GLUED} times as many tokens per second as the fused "
+        "LSTM",
+        f"validation perplexity is {GLUED}, {GLUED} than the RNN's {GLUED}",
+        f"best validation perplexity, {GLUED}, came at epoch {GLUED}",
+        f"forget gate averaged {GLUED}",
+        f"input and output gates averaged {GLUED} and {GLUED}",
+        f"reached a validation perplexity of {GLUED} against the RNN's "
+        f"{GLUED}",
+    ],
+    "book/transformer/transformer": [
+        f"it processed {GLUED} times as many tokens per second",
+        f"the LSTM stands at {GLUED} (best {GLUED}) and the Transformer at "
+        f"{GLUED} (best {GLUED})",
+        f"generated {GLUED} times as many characters per second",
+        f"the LSTM's pass went from {GLUED} ms to {GLUED} ms",
+        f"the Transformer's from {GLUED} ms to {GLUED} ms",
+        f"the Transformer was {GLUED}",
+    ],
+}
+
+# Decimal numbers a glued page may write in its prose, with the reason.
+ALLOWED_DECIMALS = {
+    ("book/lstm/lstm", "0.9"): "a threshold the page chooses, not a result",
+    ("book/transformer/transformer", "0.01"): "the learning rate, a setting",
+}
+
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+")
+
+
+def _prose_with_glue_marked(soup):
+    """The article's paragraphs and list items, outside code cells and
+    maths, with every glued value replaced by GLUED."""
+    soup = BeautifulSoup(str(soup.select_one("main, article") or soup),
+                         "html.parser")
+    for span in soup.select("span.pasted-text"):
+        span.replace_with(GLUED)
+    for junk in soup.select(".cell, .math, script, style, pre, code, "
+                            ".admonition.quick-build, table"):
+        junk.decompose()
+    # Sphinx prints apostrophes as typographic quotes
+    return [" ".join(el.get_text(" ").replace("\u2019", "'").split())
+            for el in soup.select("p, li")]
+
+
+def test_glued_pages_quote_figures_through_glue(html):
+    for name in GLUED_PAGES:
+        source = (ROOT / f"{name}.md").read_text()
+        roles = re.findall(r"\{glue:text\}`[^`]+`", source)
+        spans = html[name].select("span.pasted-text")
+        # every role rendered to a glued value (a failed one is an error
+        # in the -W build, but a role written as plain text is not)
+        assert len(spans) == len(roles) >= 10, (name, len(spans), len(roles))
+        assert all(s.get_text(strip=True) for s in spans), name
+        prose = " ".join(_prose_with_glue_marked(html[name]))
+        prose = re.sub(r"\s+([,.;:)])", r"\1", prose)
+        for phrase in MUST_BE_GLUED[name]:
+            assert phrase in prose, (name, phrase)
+
+
+def test_no_unglued_decimal_in_the_prose_of_glued_pages(html):
+    for name in GLUED_PAGES:
+        for text in _prose_with_glue_marked(html[name]):
+            for number in _DECIMAL.findall(text):
+                assert (name, number) in ALLOWED_DECIMALS, (
+                    f"{name}: {number} in prose is not glued: {text[:200]}")
+
+
+def test_quick_build_shows_the_smoke_test_banner_on_training_pages(html):
+    printed = [n for n, s in html.items()
+               if f"profile={PROFILE}" in " ".join(
+                   o.get_text() for o in s.select(".cell_output"))]
+    training = {n for n, s in html.items()
+                if any("Trainer(" in cell.get_text()
+                       for cell in s.select(".cell_input"))}
+    assert training and training <= set(printed), training - set(printed)
+    for name in printed:
+        banners = html[name].select(".admonition.quick-build")
+        assert len(banners) == 1, (name, len(banners))
+        text = " ".join(banners[0].get_text(" ").split())
+        assert "smoke test" in text and "full build" in text, text
+        # under the page title, before any output
+        assert not banners[0].find_previous(class_="cell"), name
+    for name in set(html) - set(printed):
+        assert not html[name].select(".admonition.quick-build"), name
