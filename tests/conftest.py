@@ -59,6 +59,8 @@ SLOW_FILES = {
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.path.name in SLOW_FILES or "harness" in getattr(
-                item, "fixturenames", ()):
+        if (item.path.name in SLOW_FILES
+                or any("harness" in f for f in getattr(
+                    item, "fixturenames", ()))
+                or item.name.startswith("test_students_can_validate")):
             item.add_marker(pytest.mark.slow)
