@@ -26,6 +26,7 @@ from the results (:mod:`autograder.__main__`). The job's folder is
 deleted when it ends.
 """
 import base64
+import functools
 import json
 import os
 import re
@@ -55,16 +56,13 @@ def _report(log):
     return {}
 
 
-_FORKSERVER = []
-
-
+@functools.cache
 def _context():
+    """The fork server's context, made once per process."""
     import multiprocessing
-    if not _FORKSERVER:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["autograder.job_steps"])
-        _FORKSERVER.append(ctx)
-    return _FORKSERVER[0]
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["autograder.job_steps"])
+    return ctx
 
 
 def warm_up():
@@ -80,10 +78,9 @@ def _steps_process(args, env, log_path):
     """Start :func:`autograder.job_steps.child` in a process forked from a
     fork server that has nbgrader imported (about 3 s saved per job), or
     return None where that cannot work (a daemonic Dask worker)."""
-    _context()
     from . import job_steps
     try:
-        proc = _FORKSERVER[0].Process(target=job_steps.child, args=(
+        proc = _context().Process(target=job_steps.child, args=(
             args, env, str(HERE), str(log_path)))
         proc.start()
     except AssertionError:  # daemonic processes may not have children

@@ -146,7 +146,12 @@ def dask_cluster(work):
         str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
         "0", "--dashboard-address", "127.0.0.1:0", "--scheduler-file",
         str(file)], **quiet)]
+    deadline = time.monotonic() + 30
     while not (file.exists() and file.stat().st_size):
+        if time.monotonic() > deadline:
+            for p in procs:
+                os.killpg(p.pid, signal.SIGKILL)
+            raise RuntimeError("the Dask scheduler did not start in 30 s")
         time.sleep(0.1)
     address = json.loads(file.read_text())["address"]
     for i in range(2):

@@ -32,7 +32,9 @@ import tiny_course
 from tiny_course import NB, A
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_grading  # noqa: E402
+
 WRONG = {"square": "def square(x):\n    return x + x"}
 CANARY = ("import os\n"
           "seen = os.path.exists({path!r})\n"
@@ -85,31 +87,10 @@ def local(course, tmp_path_factory):
 @pytest.fixture
 def dask_cluster(tmp_path):
     """``dask scheduler`` and two ``dask worker`` processes (one thread
-    each) on 127.0.0.1, started and stopped here."""
-    file = tmp_path / "scheduler.json"
-    env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
-    procs = [subprocess.Popen(
-        [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
-         "0", "--dashboard-address", "127.0.0.1:0", "--scheduler-file",
-         str(file)], env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)]
+    each) on 127.0.0.1, started and stopped here (the benchmark's own
+    cluster, ``scripts/bench_grading.py``)."""
+    address, procs = bench_grading.dask_cluster(tmp_path)
     try:
-        for _ in range(300):
-            if file.exists() and file.stat().st_size:
-                break
-            time.sleep(0.1)
-        address = json.loads(file.read_text())["address"]
-        for i in range(2):
-            procs.append(subprocess.Popen(
-                [str(BIN / "dask"), "worker", address, "--nthreads", "1",
-                 "--name", f"w{i}", "--host", "127.0.0.1",
-                 "--dashboard-address", "127.0.0.1:0",
-                 "--local-directory", str(tmp_path / f"w{i}")],
-                env=env, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, start_new_session=True))
-        from distributed import Client
-        with Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=60)
         yield address
     finally:
         for p in procs:
@@ -215,8 +196,6 @@ def test_killed_grader_resumes_without_regrading(course, tmp_path):
 def test_grading_benchmark_in_reduced_size(tmp_path, capsys):
     """``scripts/bench_grading.py`` on 4 tiny submissions: all four ways
     give the same scores, and it prints each throughput and overhead."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import bench_grading
     out = tmp_path / "bench.json"
     assert bench_grading.main(["--size", "4", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
