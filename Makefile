@@ -46,11 +46,11 @@ grade: $(STAMP)
 	$(PY) -m autograder grade "$(SUBMISSIONS)" --assignment $(ASSIGNMENT) \
 		$(if $(WORKERS),--workers $(WORKERS))
 
-# Regenerate solutions/<a> from scripts/exercises/<a>.py, then exercises/
-# from solutions/ (instructors, after editing the script).
+# Regenerate solutions/<a> from its source scripts/exercises/<a>.py, then
+# exercises/ from solutions/ (instructors, after editing the source).
 release: $(STAMP)
 	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
-	$(PY) scripts/exercises/$(ASSIGNMENT).py
+	$(PY) scripts/nbsource.py $(ASSIGNMENT)
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
 
 # After editing scripts/exercises/<a>.py: regenerate, then show the
@@ -58,7 +58,7 @@ release: $(STAMP)
 # if set) against the tests, in-process.
 check-exercise: $(STAMP)
 	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
-	$(PY) scripts/exercises/$(ASSIGNMENT).py
+	$(PY) scripts/nbsource.py $(ASSIGNMENT)
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
 	$(PY) tests/mutants.py $(ASSIGNMENT) --fixtures $(if $(PART),--part $(PART)) --report tests/MUTANTS.md
 

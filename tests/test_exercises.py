@@ -21,6 +21,9 @@ from notebooks import (
     wrong_fixtures,
 )
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import nbsource  # noqa: E402  (scripts/ is no package)
+
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_regenerating_gives_the_committed_exercises(assignment, tmp_path):
@@ -83,18 +86,30 @@ def test_students_can_validate_the_blank_exercise(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solutions_are_generated_from_their_authoring_script(assignment,
-                                                             tmp_path):
-    script = ROOT / "scripts" / "exercises" / f"{assignment}.py"
-    assert script.is_file(), f"{script} (the notebook's source) is missing"
-    subprocess.run([sys.executable, str(script)], check=True,
-                   capture_output=True, env={**os.environ,
-                                             "SEQ_SOLUTIONS_DIR":
-                                             str(tmp_path)})
-    for notebook in notebooks_of(assignment):
-        fresh = (tmp_path / assignment / notebook).read_text()
-        committed = (ROOT / "solutions" / assignment / notebook).read_text()
-        assert fresh == committed, (
-            f"solutions/{assignment}/{notebook} differs from what "
-            f"{script.name} writes: run `make release "
-            f"ASSIGNMENT={assignment}`")
+def test_solutions_are_generated_from_their_source(assignment):
+    """solutions/<a>/<a>.ipynb is byte for byte what its source,
+    scripts/exercises/<a>.py, gives (scripts/nbsource.py)."""
+    source = nbsource.source_path(assignment)
+    assert source.is_file(), f"{source} (the notebook's source) is missing"
+    [notebook] = notebooks_of(assignment)
+    assert notebook == f"{assignment}.ipynb"
+    committed = (ROOT / "solutions" / assignment / notebook).read_text()
+    assert nbsource.notebook_text(assignment) == committed, (
+        f"solutions/{assignment}/{notebook} differs from what "
+        f"{source.name} gives: run `make release ASSIGNMENT={assignment}`")
+
+
+def test_every_assignment_has_a_source():
+    assert nbsource.assignments() == ASSIGNMENTS
+
+
+def test_nbsource_command_writes_the_solution(tmp_path):
+    """`python scripts/nbsource.py <a>` (what `make release` runs) writes
+    under $SEQ_SOLUTIONS_DIR when set."""
+    assignment = ASSIGNMENTS[0]
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "nbsource.py"),
+                    assignment], check=True, capture_output=True,
+                   env={**os.environ, "SEQ_SOLUTIONS_DIR": str(tmp_path)})
+    written = tmp_path / assignment / f"{assignment}.ipynb"
+    assert written.read_text() == (ROOT / "solutions" / assignment /
+                                   f"{assignment}.ipynb").read_text()

@@ -1,75 +1,73 @@
-"""Authoring script of the attention exercise
-(solutions/attention/attention.ipynb).
+"""Source of the attention exercise: solutions/attention/attention.ipynb.
 
-Run ``python scripts/exercises/attention.py`` then ``make release
-ASSIGNMENT=attention``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/attention.py``. Write the notebook with
+``python scripts/nbsource.py attention``, then the student version with
+``make release ASSIGNMENT=attention`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: attention
+# %% [markdown] id="intro"
+# # Exercise: attention
+#
+# This assignment goes with the chapter *Attention* of the book. You write
+# the masked softmax, the two classic scoring functions (additive and
+# scaled dot-product), multi-head attention, and one step of a Bahdanau
+# decoder (a GRU that reads an attention context), each checked against
+# the course library `seqmodels.attention`.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
+# `raise NotImplementedError()` line). Do not rename the functions, and do not
+# edit the other cells: the grader restores them. Run the cell under each
+# function: its *visible tests* print what is wrong (shape, value, which
+# part). The grader also runs *hidden tests* that give your code and the
+# library's blocks the same weights and compare outputs and gradients
+# (MXNet autograd through your code), so passing the visible tests is
+# necessary but not sufficient.
+#
+# **Each part is graded on its own.** Later parts take the function of an
+# earlier part as an argument (`softmax=`, `attention=`) and must call it
+# through that argument: the tests pass the library's version, so a mistake
+# in one part costs only that part's points.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/attention/attention.ipynb
+# ```
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. The whole notebook runs in a few
+# seconds on a 2-core CPU.
+#
+# **Shapes and conventions** (batch first, as in `seqmodels/attention.py`):
+#
+# | name | shape |
+# |---|---|
+# | `queries` | `(batch_size, num_queries, query_size)` |
+# | `keys` | `(batch_size, num_keys, key_size)` |
+# | `values` | `(batch_size, num_keys, value_size)` |
+# | `valid_lens` | `None`, `(batch_size,)` or `(batch_size, num_queries)` |
+# | attention weights | `(batch_size, num_queries, num_keys)` |
+# | output (context) | `(batch_size, num_queries, value_size)` |
+#
+# Key $j$ of example $b$ is **padding** when $j \ge$ `valid_lens[b]` (1-D
+# lengths: the same for every query of the example) or $j \ge$
+# `valid_lens[b, i]` (2-D lengths: one per query $i$). Padding keys get
+# weight 0 and the weights of each query sum to 1 over its valid keys.
+# `valid_lens=None` means no padding. The tests never use a length of 0.
+#
+# **Weights are explicit arrays in the layout `X @ W`**, so a projection
+# of the last axis is `np.dot(X, W)` (no biases anywhere):
+# `W_q` has shape `(query_size, num_hiddens)`, `W_k` `(key_size,
+# num_hiddens)`, and so on. (Gluon's `nn.Dense` stores the transpose: the
+# grader copies `W.T` into the library's layers.) Use MXNet's `np`/`npx`
+# operations only, so autograd can differentiate your code.
 
-This assignment goes with the chapter *Attention* of the book. You write
-the masked softmax, the two classic scoring functions (additive and
-scaled dot-product), multi-head attention, and one step of a Bahdanau
-decoder (a GRU that reads an attention context), each checked against
-the course library `seqmodels.attention`.
 
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
-`raise NotImplementedError()` line). Do not rename the functions, and do not
-edit the other cells: the grader restores them. Run the cell under each
-function: its *visible tests* print what is wrong (shape, value, which
-part). The grader also runs *hidden tests* that give your code and the
-library's blocks the same weights and compare outputs and gradients
-(MXNet autograd through your code), so passing the visible tests is
-necessary but not sufficient.
-
-**Each part is graded on its own.** Later parts take the function of an
-earlier part as an argument (`softmax=`, `attention=`) and must call it
-through that argument: the tests pass the library's version, so a mistake
-in one part costs only that part's points.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/attention/attention.ipynb
-```
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. The whole notebook runs in a few
-seconds on a 2-core CPU.
-
-**Shapes and conventions** (batch first, as in `seqmodels/attention.py`):
-
-| name | shape |
-|---|---|
-| `queries` | `(batch_size, num_queries, query_size)` |
-| `keys` | `(batch_size, num_keys, key_size)` |
-| `values` | `(batch_size, num_keys, value_size)` |
-| `valid_lens` | `None`, `(batch_size,)` or `(batch_size, num_queries)` |
-| attention weights | `(batch_size, num_queries, num_keys)` |
-| output (context) | `(batch_size, num_queries, value_size)` |
-
-Key $j$ of example $b$ is **padding** when $j \ge$ `valid_lens[b]` (1-D
-lengths: the same for every query of the example) or $j \ge$
-`valid_lens[b, i]` (2-D lengths: one per query $i$). Padding keys get
-weight 0 and the weights of each query sum to 1 over its valid keys.
-`valid_lens=None` means no padding. The tests never use a length of 0.
-
-**Weights are explicit arrays in the layout `X @ W`**, so a projection
-of the last axis is `np.dot(X, W)` (no biases anywhere):
-`W_q` has shape `(query_size, num_hiddens)`, `W_k` `(key_size,
-num_hiddens)`, and so on. (Gluon's `nn.Dense` stores the transpose: the
-grader copies `W.T` into the library's layers.) Use MXNet's `np`/`npx`
-operations only, so autograd can differentiate your code.
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 import math
 
 from mxnet import autograd, np, npx
@@ -79,26 +77,25 @@ from seqmodels import checks
 from seqmodels.gated import gru_step
 
 seqmodels.set_seed()
-''')
 
-# ---------------------------------------------------------------- softmax
-md(r'''
-## Part 1 (`masked_softmax`, 2 points): softmax that ignores padding
 
-`X` holds scores of shape `(batch_size, num_queries, num_keys)`. Return
-the softmax over the **last** axis (the keys), where keys at positions
-`>= valid_lens` get weight 0 (exactly, or below $10^{-6}$) and every row
-sums to 1. Accept `valid_lens` as `None`, 1-D `(batch_size,)` or 2-D
-`(batch_size, num_queries)`.
+# %% [markdown] id="masked_softmax_md"
+# ## Part 1 (`masked_softmax`, 2 points): softmax that ignores padding
+#
+# `X` holds scores of shape `(batch_size, num_queries, num_keys)`. Return
+# the softmax over the **last** axis (the keys), where keys at positions
+# `>= valid_lens` get weight 0 (exactly, or below $10^{-6}$) and every row
+# sums to 1. Accept `valid_lens` as `None`, 1-D `(batch_size,)` or 2-D
+# `(batch_size, num_queries)`.
+#
+# A standard trick: replace the masked scores by a very negative number
+# (such as $-10^6$) before `npx.softmax`; `exp` of it underflows to 0.
+# (`-inf` also works here but turns a fully masked row into NaN.)
+# `np.arange(num_keys)` compared with the lengths, reshaped so that they
+# broadcast, gives the mask.
 
-A standard trick: replace the masked scores by a very negative number
-(such as $-10^6$) before `npx.softmax`; `exp` of it underflows to 0.
-(`-inf` also works here but turns a fully masked row into NaN.)
-`np.arange(num_keys)` compared with the lengths, reshaped so that they
-broadcast, gives the mask.
-''', "masked_softmax_md")
 
-answer("masked_softmax", r'''
+# %% answer id="masked_softmax"
 def masked_softmax(X, valid_lens):
     """Task masked_softmax: softmax over the last axis of X (batch_size,
     num_queries, num_keys) with keys >= valid_lens given weight 0."""
@@ -114,9 +111,9 @@ def masked_softmax(X, valid_lens):
     keep = keep.astype(X.dtype)
     return npx.softmax(X * keep - 1e6 * (1 - keep)) * keep
     ### END SOLUTION
-''')
 
-tests("masked_softmax_tests", 2, r'''
+
+# %% tests id="masked_softmax_tests" points=2
 """masked_softmax: padded keys get weight 0, rows sum to 1 (1-D, 2-D)."""
 part = "masked_softmax"
 
@@ -185,30 +182,29 @@ for lens in (np.array([1, 6, 3]),
     checks.expect_close(part, mine_grad, ref_grad, f"gradient of the "
                         f"scores with {label}", rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- additive
-md(r'''
-## Part 2 (`additive_attention`, 2 points): Bahdanau's scoring function
 
-The score of query $\mathbf{q}$ and key $\mathbf{k}$ is
+# %% [markdown] id="additive_attention_md"
+# ## Part 2 (`additive_attention`, 2 points): Bahdanau's scoring function
+#
+# The score of query $\mathbf{q}$ and key $\mathbf{k}$ is
+#
+# $$a(\mathbf{q}, \mathbf{k}) = \mathbf{w}_v^\top \tanh(\mathbf{q}\mathbf{W}_q
+# + \mathbf{k}\mathbf{W}_k),$$
+#
+# with `W_q` of shape `(query_size, num_hiddens)`, `W_k` of shape
+# `(key_size, num_hiddens)` and `w_v` of shape `(num_hiddens,)`: queries
+# and keys may have different sizes. Compute the scores of every query with
+# every key, shape `(batch_size, num_queries, num_keys)` (broadcast a
+# `(batch, num_queries, 1, num_hiddens)` array against a `(batch, 1,
+# num_keys, num_hiddens)` one), turn them into weights with
+# `softmax(scores, valid_lens)`, and return the pair `(output, weights)`
+# where `output` is the weighted sum of the values, shape `(batch_size,
+# num_queries, value_size)` (`npx.batch_dot` multiplies batches of
+# matrices).
 
-$$a(\mathbf{q}, \mathbf{k}) = \mathbf{w}_v^\top \tanh(\mathbf{q}\mathbf{W}_q
-+ \mathbf{k}\mathbf{W}_k),$$
 
-with `W_q` of shape `(query_size, num_hiddens)`, `W_k` of shape
-`(key_size, num_hiddens)` and `w_v` of shape `(num_hiddens,)`: queries
-and keys may have different sizes. Compute the scores of every query with
-every key, shape `(batch_size, num_queries, num_keys)` (broadcast a
-`(batch, num_queries, 1, num_hiddens)` array against a `(batch, 1,
-num_keys, num_hiddens)` one), turn them into weights with
-`softmax(scores, valid_lens)`, and return the pair `(output, weights)`
-where `output` is the weighted sum of the values, shape `(batch_size,
-num_queries, value_size)` (`npx.batch_dot` multiplies batches of
-matrices).
-''', "additive_attention_md")
-
-answer("additive_attention", r'''
+# %% answer id="additive_attention"
 def additive_attention(queries, keys, values, valid_lens, W_q, W_k, w_v,
                        softmax=masked_softmax):
     """Task additive_attention: returns (output, weights) of additive
@@ -220,9 +216,9 @@ def additive_attention(queries, keys, values, valid_lens, W_q, W_k, w_v,
     weights = softmax(scores, valid_lens)
     return npx.batch_dot(weights, values), weights
     ### END SOLUTION
-''')
 
-tests("additive_attention_tests", 2, r'''
+
+# %% tests id="additive_attention_tests" points=2
 """additive_attention: hand-checkable scores, shapes and padding."""
 part = "additive_attention"
 from seqmodels.attention import masked_softmax as library_softmax
@@ -271,25 +267,24 @@ checks.expect_same_attention(
     block, data, (np.array([2, 5]), np.array([[1, 3, 5], [4, 2, 1]]), None),
     "AdditiveAttention")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- dot
-md(r'''
-## Part 3 (`scaled_dot_product_attention`, 2 points)
 
-When queries and keys have the same size $d$, the score can be their dot
-product, divided by $\sqrt{d}$ so that its variance stays near 1 whatever
-$d$ is:
+# %% [markdown] id="scaled_dot_product_attention_md"
+# ## Part 3 (`scaled_dot_product_attention`, 2 points)
+#
+# When queries and keys have the same size $d$, the score can be their dot
+# product, divided by $\sqrt{d}$ so that its variance stays near 1 whatever
+# $d$ is:
+#
+# $$a(\mathbf{q}, \mathbf{k}) = \mathbf{q}^\top\mathbf{k} / \sqrt{d}.$$
+#
+# Compute all scores at once (`npx.batch_dot(queries, keys,
+# transpose_b=True)`), turn them into weights with `softmax(scores,
+# valid_lens)` and return `(output, weights)` as in part 2. There are no
+# weights to learn.
 
-$$a(\mathbf{q}, \mathbf{k}) = \mathbf{q}^\top\mathbf{k} / \sqrt{d}.$$
 
-Compute all scores at once (`npx.batch_dot(queries, keys,
-transpose_b=True)`), turn them into weights with `softmax(scores,
-valid_lens)` and return `(output, weights)` as in part 2. There are no
-weights to learn.
-''', "scaled_dot_product_attention_md")
-
-answer("scaled_dot_product_attention", r'''
+# %% answer id="scaled_dot_product_attention"
 def scaled_dot_product_attention(queries, keys, values, valid_lens,
                                  softmax=masked_softmax):
     """Task scaled_dot_product_attention: returns (output, weights) with
@@ -300,9 +295,9 @@ def scaled_dot_product_attention(queries, keys, values, valid_lens,
     weights = softmax(scores, valid_lens)
     return npx.batch_dot(weights, values), weights
     ### END SOLUTION
-''')
 
-tests("scaled_dot_product_attention_tests", 2, r'''
+
+# %% tests id="scaled_dot_product_attention_tests" points=2
 """scaled_dot_product_attention: hand-checkable scores and padding."""
 part = "scaled_dot_product_attention"
 from seqmodels.attention import masked_softmax as library_softmax
@@ -341,36 +336,35 @@ checks.expect_same_attention(
                   np.random.randint(1, 7, size=(b, nq)).astype("float32"),
                   None), "DotProductAttention")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- heads
-md(r'''
-## Part 4 (`multi_head_attention`, 3 points)
 
-Multi-head attention projects the queries, keys and values to
-`num_hiddens` features with `W_q`, `W_k`, `W_v` (shapes `(query_size,
-num_hiddens)`, `(key_size, num_hiddens)`, `(value_size, num_hiddens)`),
-cuts each projection into `num_heads` heads of `d = num_hiddens //
-num_heads` features, runs scaled dot-product attention in every head, and
-concatenates the heads' outputs before a last projection `W_o` of shape
-`(num_hiddens, num_hiddens)`. All heads run as one batch:
+# %% [markdown] id="multi_head_attention_md"
+# ## Part 4 (`multi_head_attention`, 3 points)
+#
+# Multi-head attention projects the queries, keys and values to
+# `num_hiddens` features with `W_q`, `W_k`, `W_v` (shapes `(query_size,
+# num_hiddens)`, `(key_size, num_hiddens)`, `(value_size, num_hiddens)`),
+# cuts each projection into `num_heads` heads of `d = num_hiddens //
+# num_heads` features, runs scaled dot-product attention in every head, and
+# concatenates the heads' outputs before a last projection `W_o` of shape
+# `(num_hiddens, num_hiddens)`. All heads run as one batch:
+#
+# * `split_heads(X, num_heads)`: `(batch_size, n, num_heads * d)` to
+#   `(batch_size * num_heads, n, d)`, where row `b * num_heads + i` holds
+#   head `i` of example `b`, i.e. the features `i * d` to `(i + 1) * d` of
+#   every position. (A single `reshape` does not do this: reshape to 4
+#   axes, move the heads axis next to the batch axis, then merge them.)
+# * `merge_heads(X, num_heads)`: the inverse, `(batch_size * num_heads, n,
+#   d)` to `(batch_size, n, num_heads * d)`.
+# * `multi_head_attention(...)`: returns the output of shape
+#   `(batch_size, num_queries, num_hiddens)`. Call `attention(queries,
+#   keys, values, valid_lens)` (it returns `(output, weights)`) on the split
+#   heads; every head of example `b` uses the valid lengths of example `b`,
+#   so repeat each row of `valid_lens` `num_heads` times in a row
+#   (`valid_lens.repeat(num_heads, axis=0)`).
 
-* `split_heads(X, num_heads)`: `(batch_size, n, num_heads * d)` to
-  `(batch_size * num_heads, n, d)`, where row `b * num_heads + i` holds
-  head `i` of example `b`, i.e. the features `i * d` to `(i + 1) * d` of
-  every position. (A single `reshape` does not do this: reshape to 4
-  axes, move the heads axis next to the batch axis, then merge them.)
-* `merge_heads(X, num_heads)`: the inverse, `(batch_size * num_heads, n,
-  d)` to `(batch_size, n, num_heads * d)`.
-* `multi_head_attention(...)`: returns the output of shape
-  `(batch_size, num_queries, num_hiddens)`. Call `attention(queries,
-  keys, values, valid_lens)` (it returns `(output, weights)`) on the split
-  heads; every head of example `b` uses the valid lengths of example `b`,
-  so repeat each row of `valid_lens` `num_heads` times in a row
-  (`valid_lens.repeat(num_heads, axis=0)`).
-''', "multi_head_attention_md")
 
-answer("multi_head_attention", r'''
+# %% answer id="multi_head_attention"
 def split_heads(X, num_heads):
     """(batch_size, n, num_heads * d) -> (batch_size * num_heads, n, d)."""
     ### BEGIN SOLUTION
@@ -403,9 +397,9 @@ def multi_head_attention(queries, keys, values, valid_lens, num_heads,
     out, _ = attention(q, k, v, valid_lens)
     return np.dot(merge_heads(out, num_heads), W_o)
     ### END SOLUTION
-''')
 
-tests("multi_head_attention_tests", 3, r'''
+
+# %% tests id="multi_head_attention_tests" points=3
 """multi_head_attention: head layout of split/merge, and a hand-checkable
 forward pass."""
 part = "multi_head_attention"
@@ -484,35 +478,34 @@ checks.expect_same_attention(
     block, data, (np.array([2, 5]), np.array([[1, 3, 5], [4, 2, 1]]), None),
     "MultiHeadAttention", weights=False)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- decoder
-md(r'''
-## Part 5 (`bahdanau_decoder_step`, 2 points): a decoder that attends
 
-At every step, a Bahdanau decoder asks the encoder where to look. With
-the decoder's previous hidden state `H` (shape `(batch_size,
-num_hiddens)`) as the single query, the encoder outputs `enc_outputs`
-(shape `(batch_size, num_steps, num_hiddens)`) as keys **and** values,
-and `enc_valid_lens` (shape `(batch_size,)`) as the valid lengths:
+# %% [markdown] id="bahdanau_decoder_step_md"
+# ## Part 5 (`bahdanau_decoder_step`, 2 points): a decoder that attends
+#
+# At every step, a Bahdanau decoder asks the encoder where to look. With
+# the decoder's previous hidden state `H` (shape `(batch_size,
+# num_hiddens)`) as the single query, the encoder outputs `enc_outputs`
+# (shape `(batch_size, num_steps, num_hiddens)`) as keys **and** values,
+# and `enc_valid_lens` (shape `(batch_size,)`) as the valid lengths:
+#
+# 1. call `attention(query, enc_outputs, enc_outputs, enc_valid_lens,
+#    *attn_params)` with the query of shape `(batch_size, 1, num_hiddens)`;
+#    `attn_params` is `(W_q, W_k, w_v)` and `attention` returns `(output,
+#    weights)`, the output being the context of shape `(batch_size, 1,
+#    num_hiddens)`;
+# 2. concatenate the context (first) and the input embedding `X` (shape
+#    `(batch_size, embed_size)`) along the features, as d2l's decoder does;
+# 3. run one GRU step on it: `gru_step(inputs, (H,), *gru_params)` from
+#    `seqmodels.gated` (parameters in that module's layout, `W_x` of shape
+#    `(num_hiddens + embed_size, 3 * num_hiddens)`); it returns `(H_new,
+#    (H_new,))`.
+#
+# Return the pair `(H_new, context)`, both of shape `(batch_size,
+# num_hiddens)`.
 
-1. call `attention(query, enc_outputs, enc_outputs, enc_valid_lens,
-   *attn_params)` with the query of shape `(batch_size, 1, num_hiddens)`;
-   `attn_params` is `(W_q, W_k, w_v)` and `attention` returns `(output,
-   weights)`, the output being the context of shape `(batch_size, 1,
-   num_hiddens)`;
-2. concatenate the context (first) and the input embedding `X` (shape
-   `(batch_size, embed_size)`) along the features, as d2l's decoder does;
-3. run one GRU step on it: `gru_step(inputs, (H,), *gru_params)` from
-   `seqmodels.gated` (parameters in that module's layout, `W_x` of shape
-   `(num_hiddens + embed_size, 3 * num_hiddens)`); it returns `(H_new,
-   (H_new,))`.
 
-Return the pair `(H_new, context)`, both of shape `(batch_size,
-num_hiddens)`.
-''', "bahdanau_decoder_step_md")
-
-answer("bahdanau_decoder_step", r'''
+# %% answer id="bahdanau_decoder_step"
 def bahdanau_decoder_step(X, H, enc_outputs, enc_valid_lens, attn_params,
                           gru_params, attention=additive_attention):
     """Task bahdanau_decoder_step: returns (H_new, context), each of
@@ -526,9 +519,9 @@ def bahdanau_decoder_step(X, H, enc_outputs, enc_valid_lens, attn_params,
     H_new, _ = gru_step(inputs, (H,), *gru_params)
     return H_new, context
     ### END SOLUTION
-''')
 
-tests("bahdanau_decoder_step_tests", 2, r'''
+
+# %% tests id="bahdanau_decoder_step_tests" points=2
 """bahdanau_decoder_step: what attention receives, and the GRU input."""
 part = "bahdanau_decoder_step"
 batch, steps, h, e = 2, 4, 3, 2
@@ -628,6 +621,3 @@ for name, t, r in zip(("H", "enc_outputs"), mine, ref):
                         "against AdditiveAttention + gru_step", rtol=1e-4,
                         atol=1e-5)
 ### END HIDDEN TESTS
-''')
-
-write("attention")

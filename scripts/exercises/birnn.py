@@ -1,56 +1,54 @@
-"""Authoring script of the bidirectional RNN exercise
-(solutions/birnn/birnn.ipynb).
+"""Source of the bidirectional RNN exercise: solutions/birnn/birnn.ipynb.
 
-Run ``python scripts/exercises/birnn.py`` then ``make release
-ASSIGNMENT=birnn``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/birnn.py``. Write the notebook with
+``python scripts/nbsource.py birnn``, then the student version with
+``make release ASSIGNMENT=birnn`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: bidirectional recurrent networks
+# %% [markdown] id="intro"
+# # Exercise: bidirectional recurrent networks
+#
+# This assignment goes with the chapter *Bidirectional Recurrent Networks*
+# of the book. You reverse a sequence in time, wrap any recurrent cell into
+# a bidirectional layer, read the two directions' weights out of Gluon's
+# fused bidirectional layers, show with autograd that a bidirectional
+# output sees the future, and write the forward-backward recursion of a
+# hidden Markov model.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
+# `raise NotImplementedError()` line). Do not rename the functions, and do not
+# edit the other cells: the grader restores them. Run the cell under each
+# function: its *visible tests* print what is wrong (shape, value, which
+# part). The grader also runs *hidden tests* that compare your code with
+# Gluon's bidirectional `rnn.GRU` and `rnn.LSTM` (outputs and gradients),
+# so passing the visible tests is necessary but not sufficient.
+#
+# **Each part is graded on its own**: write every function so that it
+# works without calling the functions of the other parts.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/birnn/birnn.ipynb
+# ```
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. The whole notebook runs in well under
+# a minute on a 2-core CPU.
+#
+# **The course's cell interface.** A recurrent cell is a step function
+# `step(X, state, *params) -> (H, state)`: `X` has shape `(batch_size,
+# num_inputs)`, `state` is a tuple of arrays (`(H,)` for an RNN or a GRU,
+# `(H, C)` for an LSTM), and `H`, of shape `(batch_size, num_hiddens)`, is
+# what the layer outputs at that step. Sequences have shape `(num_steps,
+# batch_size, ...)`, time first, as in Gluon's recurrent layers.
 
-This assignment goes with the chapter *Bidirectional Recurrent Networks*
-of the book. You reverse a sequence in time, wrap any recurrent cell into
-a bidirectional layer, read the two directions' weights out of Gluon's
-fused bidirectional layers, show with autograd that a bidirectional
-output sees the future, and write the forward-backward recursion of a
-hidden Markov model.
 
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
-`raise NotImplementedError()` line). Do not rename the functions, and do not
-edit the other cells: the grader restores them. Run the cell under each
-function: its *visible tests* print what is wrong (shape, value, which
-part). The grader also runs *hidden tests* that compare your code with
-Gluon's bidirectional `rnn.GRU` and `rnn.LSTM` (outputs and gradients),
-so passing the visible tests is necessary but not sufficient.
-
-**Each part is graded on its own**: write every function so that it
-works without calling the functions of the other parts.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/birnn/birnn.ipynb
-```
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. The whole notebook runs in well under
-a minute on a 2-core CPU.
-
-**The course's cell interface.** A recurrent cell is a step function
-`step(X, state, *params) -> (H, state)`: `X` has shape `(batch_size,
-num_inputs)`, `state` is a tuple of arrays (`(H,)` for an RNN or a GRU,
-`(H, C)` for an LSTM), and `H`, of shape `(batch_size, num_hiddens)`, is
-what the layer outputs at that step. Sequences have shape `(num_steps,
-batch_size, ...)`, time first, as in Gluon's recurrent layers.
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 from mxnet import autograd, np, npx
 from mxnet.gluon import rnn
 
@@ -64,28 +62,27 @@ def counter(X, state, a):
     """A toy cell: the state adds a * X at every step."""
     H = state[0] + a * X
     return H, (H,)
-''')
 
-# ---------------------------------------------------------------- reverse
-md(r'''
-## Part 1 (`reverse_time`, 1 point): turn a sequence around
 
-Return `X` with its time axis (axis 0) reversed: step `t` of the result
-is step `num_steps - 1 - t` of `X`. `X` has shape `(num_steps,
-batch_size, ...)` with any number of trailing axes; the batch and feature
-axes keep their order. Use MXNet's `np` (e.g. `np.flip`, or indexing),
-so that autograd can differentiate through it.
-''', "reverse_time_md")
+# %% [markdown] id="reverse_time_md"
+# ## Part 1 (`reverse_time`, 1 point): turn a sequence around
+#
+# Return `X` with its time axis (axis 0) reversed: step `t` of the result
+# is step `num_steps - 1 - t` of `X`. `X` has shape `(num_steps,
+# batch_size, ...)` with any number of trailing axes; the batch and feature
+# axes keep their order. Use MXNet's `np` (e.g. `np.flip`, or indexing),
+# so that autograd can differentiate through it.
 
-answer("reverse_time", r'''
+
+# %% answer id="reverse_time"
 def reverse_time(X):
     """Task reverse_time: X with axis 0 (time) reversed."""
     ### BEGIN SOLUTION
     return np.flip(X, axis=0)
     ### END SOLUTION
-''')
 
-tests("reverse_time_tests", 1, r'''
+
+# %% tests id="reverse_time_tests" points=1
 """reverse_time: shape, and only the time axis is reversed."""
 part = "reverse_time"
 X = np.arange(24).reshape(4, 3, 2)
@@ -112,34 +109,33 @@ want = np.broadcast_to(np.arange(3, -1, -1).reshape(4, 1, 1), (4, 2, 3))
 checks.expect_close(part, X.grad, want.astype(X.dtype),
                     "gradient through reverse_time")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- forward
-md(r'''
-## Part 2 (`birnn_forward`, 3 points): a bidirectional layer around any cell
 
-Run two copies of the same kind of cell over `inputs` (shape `(num_steps,
-batch_size, num_inputs)`):
+# %% [markdown] id="birnn_forward_md"
+# ## Part 2 (`birnn_forward`, 3 points): a bidirectional layer around any cell
+#
+# Run two copies of the same kind of cell over `inputs` (shape `(num_steps,
+# batch_size, num_inputs)`):
+#
+# * the **forward** direction calls `step(X, state_f, *params_f)` on steps
+#   $1, 2, \dots, T$, starting from `state_f`;
+# * the **backward** direction calls `step(X, state_b, *params_b)` on
+#   steps $T, T-1, \dots, 1$, starting from `state_b`, with its own
+#   parameters and its own state;
+# * the output at step $t$ is the forward output at $t$ and the backward
+#   output **at the same step $t$** (the backward direction's outputs are
+#   put back into the original time order), concatenated on the last axis,
+#   forward first: shape `(num_steps, batch_size, 2 * num_hiddens)`.
+#
+# Return `(outputs, (last_state_f, last_state_b))`, where each last state
+# is the tuple the cell returned after its final step (for the backward
+# direction: after reading step 1). This is what Gluon's
+# `rnn.GRU(..., bidirectional=True)` computes. Call `step`, never a
+# particular cell, and do not call `reverse_time` (parts are graded on
+# their own).
 
-* the **forward** direction calls `step(X, state_f, *params_f)` on steps
-  $1, 2, \dots, T$, starting from `state_f`;
-* the **backward** direction calls `step(X, state_b, *params_b)` on
-  steps $T, T-1, \dots, 1$, starting from `state_b`, with its own
-  parameters and its own state;
-* the output at step $t$ is the forward output at $t$ and the backward
-  output **at the same step $t$** (the backward direction's outputs are
-  put back into the original time order), concatenated on the last axis,
-  forward first: shape `(num_steps, batch_size, 2 * num_hiddens)`.
 
-Return `(outputs, (last_state_f, last_state_b))`, where each last state
-is the tuple the cell returned after its final step (for the backward
-direction: after reading step 1). This is what Gluon's
-`rnn.GRU(..., bidirectional=True)` computes. Call `step`, never a
-particular cell, and do not call `reverse_time` (parts are graded on
-their own).
-''', "birnn_forward_md")
-
-answer("birnn_forward", r'''
+# %% answer id="birnn_forward"
 def birnn_forward(inputs, step, params_f, params_b, state_f, state_b):
     """Task birnn_forward: returns (outputs, (last_state_f, last_state_b));
     outputs has shape (num_steps, batch_size, 2 * num_hiddens)."""
@@ -156,9 +152,9 @@ def birnn_forward(inputs, step, params_f, params_b, state_f, state_b):
                              axis=-1)
     return outputs, (state_f, state_b)
     ### END SOLUTION
-''')
 
-tests("birnn_forward_tests", 3, r'''
+
+# %% tests id="birnn_forward_tests" points=3
 """birnn_forward: with a counting cell, which half is which and in which
 order."""
 part = "birnn_forward"
@@ -245,26 +241,25 @@ for make, cell in [(rnn.GRU, gru_cell), (rnn.LSTM, lstm_cell)]:
         checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k} "
                             f"against {name}", rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- weights
-md(r'''
-## Part 3 (`gluon_bidirectional_weights`, 2 points): Gluon's directions
 
-A fused Gluon layer such as `rnn.GRU(h, bidirectional=True)` stores
-each direction's four arrays under names that end in `l0_i2h_weight`,
-`l0_h2h_weight`, `l0_i2h_bias`, `l0_h2h_bias` (the forward, "left to
-right" direction of layer 0) and `r0_...` (the backward, "right to left"
-one); the start of each name is a prefix such as `gru0_` that changes
-from layer to layer. Print `layer.collect_params()` to see them.
+# %% [markdown] id="gluon_bidirectional_weights_md"
+# ## Part 3 (`gluon_bidirectional_weights`, 2 points): Gluon's directions
+#
+# A fused Gluon layer such as `rnn.GRU(h, bidirectional=True)` stores
+# each direction's four arrays under names that end in `l0_i2h_weight`,
+# `l0_h2h_weight`, `l0_i2h_bias`, `l0_h2h_bias` (the forward, "left to
+# right" direction of layer 0) and `r0_...` (the backward, "right to left"
+# one); the start of each name is a prefix such as `gru0_` that changes
+# from layer to layer. Print `layer.collect_params()` to see them.
+#
+# Return `(params_f, params_b)`: each a tuple of the four arrays
+# `(i2h_weight, h2h_weight, i2h_bias, h2h_bias)` (the values, `p.data()`)
+# of layer 0 of that direction. The layer may have more than one stacked
+# layer (`l1_...`, `r1_...`): ignore those.
 
-Return `(params_f, params_b)`: each a tuple of the four arrays
-`(i2h_weight, h2h_weight, i2h_bias, h2h_bias)` (the values, `p.data()`)
-of layer 0 of that direction. The layer may have more than one stacked
-layer (`l1_...`, `r1_...`): ignore those.
-''', "gluon_bidirectional_weights_md")
 
-answer("gluon_bidirectional_weights", r'''
+# %% answer id="gluon_bidirectional_weights"
 def gluon_bidirectional_weights(layer):
     """Task gluon_bidirectional_weights: ((i2h_weight, h2h_weight,
     i2h_bias, h2h_bias) of l0_, the same of r0_)."""
@@ -281,9 +276,9 @@ def gluon_bidirectional_weights(layer):
         return tuple(found[key] for key in keys)
     return direction("l"), direction("r")
     ### END SOLUTION
-''')
 
-tests("gluon_bidirectional_weights_tests", 2, r'''
+
+# %% tests id="gluon_bidirectional_weights_tests" points=2
 """gluon_bidirectional_weights: a bidirectional RNN whose arrays hold
 their own position."""
 part = "gluon_bidirectional_weights"
@@ -324,26 +319,25 @@ for make in (rnn.LSTM, rnn.GRU):
                                 f"{prefix}{key} of a 2-layer "
                                 f"{make.__name__}", rtol=0, atol=0)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- leak
-md(r'''
-## Part 4 (`dependent_positions`, 2 points): what does output $t$ read?
 
-A language model must predict character $t+1$ from characters $1..t$
-only. Here you measure which inputs an output actually depends on.
+# %% [markdown] id="dependent_positions_md"
+# ## Part 4 (`dependent_positions`, 2 points): what does output $t$ read?
+#
+# A language model must predict character $t+1$ from characters $1..t$
+# only. Here you measure which inputs an output actually depends on.
+#
+# `layer_fn(inputs)` maps inputs of shape `(num_steps, batch_size,
+# num_inputs)` to outputs of shape `(num_steps, batch_size, features)`.
+# Return the sorted Python list of the time positions `s` whose inputs
+# `inputs[s]` receive a non-zero gradient from the sum of the outputs at
+# step `t`, `layer_fn(inputs)[t].sum()`. Use MXNet's autograd
+# (`attach_grad`, `autograd.record()`, `backward()`), not a guess about
+# what the layer is: the tests give you unidirectional and bidirectional
+# layers, and layers that read only part of the sequence.
 
-`layer_fn(inputs)` maps inputs of shape `(num_steps, batch_size,
-num_inputs)` to outputs of shape `(num_steps, batch_size, features)`.
-Return the sorted Python list of the time positions `s` whose inputs
-`inputs[s]` receive a non-zero gradient from the sum of the outputs at
-step `t`, `layer_fn(inputs)[t].sum()`. Use MXNet's autograd
-(`attach_grad`, `autograd.record()`, `backward()`), not a guess about
-what the layer is: the tests give you unidirectional and bidirectional
-layers, and layers that read only part of the sequence.
-''', "dependent_positions_md")
 
-answer("dependent_positions", r'''
+# %% answer id="dependent_positions"
 def dependent_positions(layer_fn, inputs, t):
     """Task dependent_positions: sorted list of the steps s whose inputs
     change output t (non-zero gradient)."""
@@ -356,9 +350,9 @@ def dependent_positions(layer_fn, inputs, t):
     per_step = np.abs(X.grad).reshape(X.shape[0], -1).sum(axis=1)
     return [s for s in range(X.shape[0]) if float(per_step[s]) > 0]
     ### END SOLUTION
-''')
 
-tests("dependent_positions_tests", 2, r'''
+
+# %% tests id="dependent_positions_tests" points=2
 """dependent_positions: running sums, forward and backward."""
 part = "dependent_positions"
 X = np.random.normal(size=(6, 2, 3))
@@ -396,35 +390,34 @@ got = dependent_positions(lambda X: X * np.arange(T).reshape(T, 1, 1),
                           X_hidden, 0)
 checks.expect(part, got == [], f"output 0 multiplied by zero: got {got}")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- HMM
-md(r'''
-## Part 5 (`forward_backward`, 2 points): the probabilistic analogue
 
-A hidden Markov model with $K$ hidden states has an initial distribution
-`pi` (shape `(K,)`), transitions `A` with `A[i, j]` $= P(h_{t+1} = j
-\mid h_t = i)$ and emissions `B` (shape `(K, M)`) with `B[k, x]` $=
-P(x_t = x \mid h_t = k)$. For observed symbols `obs` $= (x_1, \dots,
-x_T)$ (a list of ints) return the `(T, K)` numpy array of the posterior
-marginals $P(h_t = k \mid x_1, \dots, x_T)$, each row summing to 1,
-computed with the forward-backward recursions:
+# %% [markdown] id="forward_backward_md"
+# ## Part 5 (`forward_backward`, 2 points): the probabilistic analogue
+#
+# A hidden Markov model with $K$ hidden states has an initial distribution
+# `pi` (shape `(K,)`), transitions `A` with `A[i, j]` $= P(h_{t+1} = j
+# \mid h_t = i)$ and emissions `B` (shape `(K, M)`) with `B[k, x]` $=
+# P(x_t = x \mid h_t = k)$. For observed symbols `obs` $= (x_1, \dots,
+# x_T)$ (a list of ints) return the `(T, K)` numpy array of the posterior
+# marginals $P(h_t = k \mid x_1, \dots, x_T)$, each row summing to 1,
+# computed with the forward-backward recursions:
+#
+# $$\alpha_1(k) = \pi_k B_{k, x_1},\quad
+# \alpha_{t}(j) = B_{j, x_t} \sum_i \alpha_{t-1}(i) A_{ij},\qquad
+# \beta_T(k) = 1,\quad
+# \beta_t(i) = \sum_j A_{ij} B_{j, x_{t+1}} \beta_{t+1}(j),$$
+#
+# and $P(h_t = k \mid x_{1..T}) \propto \alpha_t(k)\, \beta_t(k)$. Use
+# plain numpy (imported below as `onp`); the inputs may be lists. The
+# tests use sequences short enough that no rescaling is needed.
 
-$$\alpha_1(k) = \pi_k B_{k, x_1},\quad
-\alpha_{t}(j) = B_{j, x_t} \sum_i \alpha_{t-1}(i) A_{ij},\qquad
-\beta_T(k) = 1,\quad
-\beta_t(i) = \sum_j A_{ij} B_{j, x_{t+1}} \beta_{t+1}(j),$$
 
-and $P(h_t = k \mid x_{1..T}) \propto \alpha_t(k)\, \beta_t(k)$. Use
-plain numpy (imported below as `onp`); the inputs may be lists. The
-tests use sequences short enough that no rescaling is needed.
-''', "forward_backward_md")
-
-locked("forward_backward_setup", r'''
+# %% locked id="forward_backward_setup"
 import numpy as onp
-''')
 
-answer("forward_backward", r'''
+
+# %% answer id="forward_backward"
 def forward_backward(pi, A, B, obs):
     """Task forward_backward: (T, K) posterior marginals of the hidden
     states given all observations."""
@@ -440,9 +433,9 @@ def forward_backward(pi, A, B, obs):
     joint = alpha * beta
     return joint / joint.sum(axis=1, keepdims=True)
     ### END SOLUTION
-''')
 
-tests("forward_backward_tests", 2, r'''
+
+# %% tests id="forward_backward_tests" points=2
 """forward_backward: shape, rows sum to 1, a case computable by hand."""
 part = "forward_backward"
 pi, A = [0.5, 0.5], [[0.9, 0.1], [0.1, 0.9]]
@@ -475,6 +468,3 @@ for K, M, T in [(2, 3, 4), (3, 2, 5), (4, 4, 1)]:
                   f"K={K}, T={T}: marginals differ from summing over all "
                   f"paths")
 ### END HIDDEN TESTS
-''')
-
-write("birnn")

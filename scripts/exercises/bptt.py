@@ -1,58 +1,57 @@
-"""Authoring script of the BPTT exercise (solutions/bptt/bptt.ipynb).
+"""Source of the BPTT exercise: solutions/bptt/bptt.ipynb.
 
-Run ``python scripts/exercises/bptt.py`` then ``make release
-ASSIGNMENT=bptt``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/bptt.py``. Write the notebook with
+``python scripts/nbsource.py bptt``, then the student version with
+``make release ASSIGNMENT=bptt`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: backpropagation through time by hand
+# %% [markdown] id="intro"
+# # Exercise: backpropagation through time by hand
+#
+# This assignment goes with the chapter *Backpropagation through time* of
+# the book. MXNet's autograd computes the gradients of a recurrent network
+# for you; here you compute them yourself for the vanilla tanh RNN
+#
+# $$\mathbf{H}_t = \tanh(\mathbf{X}_t \mathbf{W}_{xh} +
+# \mathbf{H}_{t-1} \mathbf{W}_{hh} + \mathbf{b}_h),$$
+#
+# first for one step, then over a whole sequence with optional truncation,
+# and finally you follow a gradient back in time through the product of
+# recurrent Jacobians.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete
+# the `raise NotImplementedError()` line). Do not rename the functions, and
+# do not edit the other cells: the grader restores them. Use MXNet's `np`
+# operations and keep the dtype of the inputs: the tests work in
+# **float64**. Do not use `autograd` in your answers: the point is to write
+# the backward pass yourself.
+#
+# **How you are graded.** The visible test under each function checks
+# shapes and a small hand-made case. The hidden tests compare your
+# gradients with MXNet autograd and with centred finite differences
+# (`checks.numeric_gradient`) in float64. The tolerances are stated in each
+# part: a relative error (largest over the entries, as in CS231n) below
+# $10^{-7}$ against numeric gradients and $10^{-10}$ against autograd. A
+# correct float64 implementation reaches about $10^{-9}$ and $10^{-15}$; a
+# wrong one is off by much more than that.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/bptt/bptt.ipynb
+# ```
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. Parts 3 and 5 take the function of
+# an earlier part as an argument, so the grader can test each part on its
+# own. The whole notebook runs in well under a minute on a 2-core CPU.
 
-This assignment goes with the chapter *Backpropagation through time* of
-the book. MXNet's autograd computes the gradients of a recurrent network
-for you; here you compute them yourself for the vanilla tanh RNN
 
-$$\mathbf{H}_t = \tanh(\mathbf{X}_t \mathbf{W}_{xh} +
-\mathbf{H}_{t-1} \mathbf{W}_{hh} + \mathbf{b}_h),$$
-
-first for one step, then over a whole sequence with optional truncation,
-and finally you follow a gradient back in time through the product of
-recurrent Jacobians.
-
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete
-the `raise NotImplementedError()` line). Do not rename the functions, and
-do not edit the other cells: the grader restores them. Use MXNet's `np`
-operations and keep the dtype of the inputs: the tests work in
-**float64**. Do not use `autograd` in your answers: the point is to write
-the backward pass yourself.
-
-**How you are graded.** The visible test under each function checks
-shapes and a small hand-made case. The hidden tests compare your
-gradients with MXNet autograd and with centred finite differences
-(`checks.numeric_gradient`) in float64. The tolerances are stated in each
-part: a relative error (largest over the entries, as in CS231n) below
-$10^{-7}$ against numeric gradients and $10^{-10}$ against autograd. A
-correct float64 implementation reaches about $10^{-9}$ and $10^{-15}$; a
-wrong one is off by much more than that.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/bptt/bptt.ipynb
-```
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. Parts 3 and 5 take the function of
-an earlier part as an argument, so the grader can test each part on its
-own. The whole notebook runs in well under a minute on a 2-core CPU.
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 import numpy as onp
 from mxnet import autograd, np, npx
 
@@ -65,27 +64,26 @@ seqmodels.set_seed()
 def randn64(*shape, scale=1.0):
     """A float64 MXNet array of normal samples."""
     return np.random.normal(size=shape).astype("float64") * scale
-''')
 
-# ---------------------------------------------------------------- forward
-md(r'''
-## Part 1 (`rnn_forward_cache`, 2 points): a forward pass that remembers
 
-The backward pass needs, at every step, the values the forward pass
-used. Write `rnn_forward_cache(inputs, H, W_xh, W_hh, b_h)`: `inputs` has
-shape `(num_steps, batch_size, num_inputs)` and `H` (shape `(batch_size,
-num_hiddens)`) is the initial state. Return
+# %% [markdown] id="rnn_forward_cache_md"
+# ## Part 1 (`rnn_forward_cache`, 2 points): a forward pass that remembers
+#
+# The backward pass needs, at every step, the values the forward pass
+# used. Write `rnn_forward_cache(inputs, H, W_xh, W_hh, b_h)`: `inputs` has
+# shape `(num_steps, batch_size, num_inputs)` and `H` (shape `(batch_size,
+# num_hiddens)`) is the initial state. Return
+#
+# * `H_all`, the hidden states of all steps, shape `(num_steps, batch_size,
+#   num_hiddens)`;
+# * `caches`, a list with one tuple per step `t`:
+#   `(X_t, H_prev, W_xh, W_hh, H_t)`, where `H_prev` is the state the step
+#   *read* and `H_t` the state it *computed*.
+#
+# You may use `seqmodels.rnn.rnn_step` for the step itself.
 
-* `H_all`, the hidden states of all steps, shape `(num_steps, batch_size,
-  num_hiddens)`;
-* `caches`, a list with one tuple per step `t`:
-  `(X_t, H_prev, W_xh, W_hh, H_t)`, where `H_prev` is the state the step
-  *read* and `H_t` the state it *computed*.
 
-You may use `seqmodels.rnn.rnn_step` for the step itself.
-''', "rnn_forward_cache_md")
-
-answer("rnn_forward_cache", r'''
+# %% answer id="rnn_forward_cache"
 from seqmodels.rnn import rnn_step
 
 
@@ -100,9 +98,9 @@ def rnn_forward_cache(inputs, H, W_xh, W_hh, b_h):
         H = H_new
     return np.stack(states, axis=0), caches
     ### END SOLUTION
-''')
 
-tests("rnn_forward_cache_tests", 2, r'''
+
+# %% tests id="rnn_forward_cache_tests" points=2
 """rnn_forward_cache: shapes, and each cache holds (X_t, H_prev, .., H_t)."""
 part = "rnn_forward_cache"
 inputs, H0 = randn64(4, 2, 3), randn64(2, 5)
@@ -141,34 +139,33 @@ for t, (X_t, H_prev, Wx, Wh, H_t) in enumerate(caches):
     checks.expect_close(part, Wh, W_hh, f"W_hh in the cache of step {t}")
     checks.expect_close(part, H_t, H_all[t], f"H_t of step {t}")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- step back
-md(r'''
-## Part 2 (`rnn_step_backward`, 3 points): one step backwards
 
-Given `dH`, the gradient of the loss with respect to the state $\mathbf{H}_t$
-that a step computed (shape `(batch_size, num_hiddens)`), and that step's
-cache, return the gradients with respect to everything the step read:
+# %% [markdown] id="rnn_step_backward_md"
+# ## Part 2 (`rnn_step_backward`, 3 points): one step backwards
+#
+# Given `dH`, the gradient of the loss with respect to the state $\mathbf{H}_t$
+# that a step computed (shape `(batch_size, num_hiddens)`), and that step's
+# cache, return the gradients with respect to everything the step read:
+#
+# `(dX, dH_prev, dW_xh, dW_hh, db_h)`,
+#
+# each with the shape of the corresponding quantity. Write
+# $\mathbf{A}_t = \mathbf{X}_t \mathbf{W}_{xh} + \mathbf{H}_{t-1}
+# \mathbf{W}_{hh} + \mathbf{b}_h$ for the pre-activation. You need the
+# derivative of tanh expressed through its output, $\tanh'(a) = 1 -
+# \tanh(a)^2$, and the rule for a matrix product: if
+# $\mathbf{Y} = \mathbf{A} \mathbf{B}$ then the gradient flowing to
+# $\mathbf{A}$ is $\partial \mathbf{Y} \, \mathbf{B}^\top$ and the one to
+# $\mathbf{B}$ is $\mathbf{A}^\top \partial \mathbf{Y}$. The bias is added
+# to every row of the batch.
+#
+# Tolerance of the hidden tests: relative error below $10^{-10}$ against
+# MXNet autograd and below $10^{-7}$ against centred numeric gradients
+# (step $10^{-5}$), both in float64.
 
-`(dX, dH_prev, dW_xh, dW_hh, db_h)`,
 
-each with the shape of the corresponding quantity. Write
-$\mathbf{A}_t = \mathbf{X}_t \mathbf{W}_{xh} + \mathbf{H}_{t-1}
-\mathbf{W}_{hh} + \mathbf{b}_h$ for the pre-activation. You need the
-derivative of tanh expressed through its output, $\tanh'(a) = 1 -
-\tanh(a)^2$, and the rule for a matrix product: if
-$\mathbf{Y} = \mathbf{A} \mathbf{B}$ then the gradient flowing to
-$\mathbf{A}$ is $\partial \mathbf{Y} \, \mathbf{B}^\top$ and the one to
-$\mathbf{B}$ is $\mathbf{A}^\top \partial \mathbf{Y}$. The bias is added
-to every row of the batch.
-
-Tolerance of the hidden tests: relative error below $10^{-10}$ against
-MXNet autograd and below $10^{-7}$ against centred numeric gradients
-(step $10^{-5}$), both in float64.
-''', "rnn_step_backward_md")
-
-answer("rnn_step_backward", r'''
+# %% answer id="rnn_step_backward"
 def rnn_step_backward(dH, cache):
     """Task rnn_step_backward: returns (dX, dH_prev, dW_xh, dW_hh, db_h)."""
     X, H_prev, W_xh, W_hh, H = cache
@@ -178,9 +175,9 @@ def rnn_step_backward(dH, cache):
     dH_prev = d_pre @ W_hh.T
     return dX, dH_prev, X.T @ d_pre, H_prev.T @ d_pre, np.sum(d_pre, 0)
     ### END SOLUTION
-''')
 
-tests("rnn_step_backward_tests", 3, r'''
+
+# %% tests id="rnn_step_backward_tests" points=3
 """rnn_step_backward: shapes and the hand-checkable case H_t = 0."""
 part = "rnn_step_backward"
 X, H_prev = randn64(2, 3), randn64(2, 4)
@@ -221,38 +218,37 @@ for i, name in enumerate(names):
         checks.expect(part, err < 1e-7, f"{name}: relative error {err:.2e}"
                       " against numeric gradients (should be < 1e-7)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- sequence
-md(r'''
-## Part 3 (`rnn_backward`, 3 points): through time, full or truncated
 
-`dH_all` (shape `(num_steps, batch_size, num_hiddens)`) holds the gradient
-that reaches each $\mathbf{H}_t$ *directly* from the loss (through the
-output layer at step $t$). The state $\mathbf{H}_t$ also feeds step
-$t+1$, so the total gradient at $\mathbf{H}_t$ is `dH_all[t]` plus what
-step $t+1$ sends back as its `dH_prev`. Walk the steps from last to first,
-call `step_backward(dH, caches[t])` (do not call your Part 2 function
-directly), and **accumulate** the parameter gradients over all steps: the
-same weights serve every step.
+# %% [markdown] id="rnn_backward_md"
+# ## Part 3 (`rnn_backward`, 3 points): through time, full or truncated
+#
+# `dH_all` (shape `(num_steps, batch_size, num_hiddens)`) holds the gradient
+# that reaches each $\mathbf{H}_t$ *directly* from the loss (through the
+# output layer at step $t$). The state $\mathbf{H}_t$ also feeds step
+# $t+1$, so the total gradient at $\mathbf{H}_t$ is `dH_all[t]` plus what
+# step $t+1$ sends back as its `dH_prev`. Walk the steps from last to first,
+# call `step_backward(dH, caches[t])` (do not call your Part 2 function
+# directly), and **accumulate** the parameter gradients over all steps: the
+# same weights serve every step.
+#
+# Return `(dX_all, dH0, dW_xh, dW_hh, db_h)`: `dX_all` stacked to the shape
+# of the inputs, `dH0` the gradient with respect to the initial state.
+#
+# **Truncation.** `truncation=None` is full BPTT. With `truncation=k` the
+# sequence is cut into chunks of `k` steps, starting at step 0: steps
+# `0..k-1`, `k..2k-1`, ... At the start of every chunk except the first,
+# the forward pass would have detached the state (`H.detach()`), so no
+# gradient flows from step $jk$ back into step $jk-1$. Within a chunk the
+# gradient flows as usual, and the first chunk still reaches `H0`. (This is
+# `seqmodels.bptt.truncated_forward`'s rule.)
+#
+# Tolerance of the hidden tests: relative error below $10^{-10}$ against
+# MXNet autograd through a forward pass with `detach()` at the same places,
+# in float64.
 
-Return `(dX_all, dH0, dW_xh, dW_hh, db_h)`: `dX_all` stacked to the shape
-of the inputs, `dH0` the gradient with respect to the initial state.
 
-**Truncation.** `truncation=None` is full BPTT. With `truncation=k` the
-sequence is cut into chunks of `k` steps, starting at step 0: steps
-`0..k-1`, `k..2k-1`, ... At the start of every chunk except the first,
-the forward pass would have detached the state (`H.detach()`), so no
-gradient flows from step $jk$ back into step $jk-1$. Within a chunk the
-gradient flows as usual, and the first chunk still reaches `H0`. (This is
-`seqmodels.bptt.truncated_forward`'s rule.)
-
-Tolerance of the hidden tests: relative error below $10^{-10}$ against
-MXNet autograd through a forward pass with `detach()` at the same places,
-in float64.
-''', "rnn_backward_md")
-
-answer("rnn_backward", r'''
+# %% answer id="rnn_backward"
 def rnn_backward(dH_all, caches, truncation=None,
                  step_backward=rnn_step_backward):
     """Task rnn_backward: returns (dX_all, dH0, dW_xh, dW_hh, db_h)."""
@@ -270,9 +266,9 @@ def rnn_backward(dH_all, caches, truncation=None,
         from_later = dH0 * 0 if chunk_start else dH0
     return (np.stack(dX_all), dH0, *totals)
     ### END SOLUTION
-''')
 
-tests("rnn_backward_tests", 3, r'''
+
+# %% tests id="rnn_backward_tests" points=3
 """rnn_backward: the loop on a toy step that halves the carried gradient."""
 part = "rnn_backward"
 
@@ -367,34 +363,33 @@ for k in (None, 1, 3, 4, 9):
                       f"{name} with truncation={k}: relative error "
                       f"{err:.2e} against autograd (should be < 1e-10)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- Jacobian
-md(r'''
-## Part 4 (`recurrent_jacobian`, 1 point): one factor of the product
 
-The gradient travels from $\mathbf{H}_t$ to $\mathbf{H}_{t-1}$ through the
-Jacobian $\partial \mathbf{H}_t / \partial \mathbf{H}_{t-1}$, whose entry
-$(i, j)$ is $\partial H_{t,i} / \partial H_{t-1,j}$. For the tanh RNN it
-is $\operatorname{diag}(1 - \mathbf{H}_t^2)\, \mathbf{W}_{hh}^\top$.
-Write `recurrent_jacobian(H, W_hh)` for a batch: `H` (shape `(batch_size,
-num_hiddens)`) is the state the step computed; return an array of shape
-`(batch_size, num_hiddens, num_hiddens)` with one Jacobian per example.
+# %% [markdown] id="recurrent_jacobian_md"
+# ## Part 4 (`recurrent_jacobian`, 1 point): one factor of the product
+#
+# The gradient travels from $\mathbf{H}_t$ to $\mathbf{H}_{t-1}$ through the
+# Jacobian $\partial \mathbf{H}_t / \partial \mathbf{H}_{t-1}$, whose entry
+# $(i, j)$ is $\partial H_{t,i} / \partial H_{t-1,j}$. For the tanh RNN it
+# is $\operatorname{diag}(1 - \mathbf{H}_t^2)\, \mathbf{W}_{hh}^\top$.
+# Write `recurrent_jacobian(H, W_hh)` for a batch: `H` (shape `(batch_size,
+# num_hiddens)`) is the state the step computed; return an array of shape
+# `(batch_size, num_hiddens, num_hiddens)` with one Jacobian per example.
+#
+# Tolerance of the hidden tests: relative error below $10^{-10}$ against
+# the Jacobian assembled from MXNet autograd, in float64.
 
-Tolerance of the hidden tests: relative error below $10^{-10}$ against
-the Jacobian assembled from MXNet autograd, in float64.
-''', "recurrent_jacobian_md")
 
-answer("recurrent_jacobian", r'''
+# %% answer id="recurrent_jacobian"
 def recurrent_jacobian(H, W_hh):
     """Task recurrent_jacobian: (batch_size, num_hiddens, num_hiddens)."""
     ### BEGIN SOLUTION
     gain = 1 - H * H
     return gain[:, :, None] * np.transpose(W_hh)[None, :, :]
     ### END SOLUTION
-''')
 
-tests("recurrent_jacobian_tests", 1, r'''
+
+# %% tests id="recurrent_jacobian_tests" points=1
 """recurrent_jacobian: shape, and W_hh^T where the state is 0."""
 part = "recurrent_jacobian"
 W_hh = randn64(3, 3)
@@ -420,34 +415,33 @@ err = checks.rel_error(recurrent_jacobian(H, W_hh), want)
 checks.expect(part, err < 1e-10, f"relative error {err:.2e} against "
               "autograd (should be < 1e-10)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- norms
-md(r'''
-## Part 5 (`gradient_norms`, 2 points): a gradient travelling back
 
-This is how the book measures vanishing gradients. `dH_last` (shape
-`(batch_size, num_hiddens)`) is the gradient of a loss with respect to the
-last state $\mathbf{H}_{T}$ of a sequence, and `caches` are the caches of
-the forward pass (Part 1's format; only `W_hh` and `H_t` are needed).
-Carry the gradient back one step at a time with the chain rule,
-$\partial L / \partial \mathbf{H}_{t-1} = \partial L / \partial
-\mathbf{H}_t \; \partial \mathbf{H}_t / \partial \mathbf{H}_{t-1}$ (one row
-vector per example), using `jacobian(H_t, W_hh)` (do not call your Part 4
-function directly).
+# %% [markdown] id="gradient_norms_md"
+# ## Part 5 (`gradient_norms`, 2 points): a gradient travelling back
+#
+# This is how the book measures vanishing gradients. `dH_last` (shape
+# `(batch_size, num_hiddens)`) is the gradient of a loss with respect to the
+# last state $\mathbf{H}_{T}$ of a sequence, and `caches` are the caches of
+# the forward pass (Part 1's format; only `W_hh` and `H_t` are needed).
+# Carry the gradient back one step at a time with the chain rule,
+# $\partial L / \partial \mathbf{H}_{t-1} = \partial L / \partial
+# \mathbf{H}_t \; \partial \mathbf{H}_t / \partial \mathbf{H}_{t-1}$ (one row
+# vector per example), using `jacobian(H_t, W_hh)` (do not call your Part 4
+# function directly).
+#
+# Return a **numpy** array (`.asnumpy()`) of length `num_steps`: entry `k` is
+# the mean over the batch of the Euclidean norm of the gradient with
+# respect to the state `k` steps before the last. Entry 0 is the norm of
+# `dH_last` itself; entry `num_steps - 1` is the gradient at the state
+# computed by step 0 (not the initial state).
+#
+# Tolerance of the hidden tests: relative error below $10^{-4}$ against
+# `seqmodels.bptt.state_gradient_norms` (float32, MXNet autograd) and
+# $10^{-10}$ against autograd in float64.
 
-Return a **numpy** array (`.asnumpy()`) of length `num_steps`: entry `k` is
-the mean over the batch of the Euclidean norm of the gradient with
-respect to the state `k` steps before the last. Entry 0 is the norm of
-`dH_last` itself; entry `num_steps - 1` is the gradient at the state
-computed by step 0 (not the initial state).
 
-Tolerance of the hidden tests: relative error below $10^{-4}$ against
-`seqmodels.bptt.state_gradient_norms` (float32, MXNet autograd) and
-$10^{-10}$ against autograd in float64.
-''', "gradient_norms_md")
-
-answer("gradient_norms", r'''
+# %% answer id="gradient_norms"
 def gradient_norms(dH_last, caches, jacobian=recurrent_jacobian):
     """Task gradient_norms: numpy array (num_steps,) of mean norms."""
     ### BEGIN SOLUTION
@@ -458,9 +452,9 @@ def gradient_norms(dH_last, caches, jacobian=recurrent_jacobian):
         g = np.einsum("bi,bij->bj", g, jacobian(H_t, W_hh))
     return onp.array(result)
     ### END SOLUTION
-''')
 
-tests("gradient_norms_tests", 2, r'''
+
+# %% tests id="gradient_norms_tests" points=2
 """gradient_norms: a toy Jacobian 0.5 * I halves the norm at every step."""
 part = "gradient_norms"
 
@@ -535,6 +529,3 @@ err = checks.rel_error(got, want)
 checks.expect(part, err < 1e-4, f"relative error {err:.2e} against "
               "seqmodels.bptt.state_gradient_norms (should be < 1e-4)")
 ### END HIDDEN TESTS
-''')
-
-write("bptt")

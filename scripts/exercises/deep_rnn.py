@@ -1,52 +1,50 @@
-"""Authoring script of the deep RNN exercise
-(solutions/deep_rnn/deep_rnn.ipynb).
+"""Source of the deep RNN exercise: solutions/deep_rnn/deep_rnn.ipynb.
 
-Run ``python scripts/exercises/deep_rnn.py`` then ``make release
-ASSIGNMENT=deep_rnn``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/deep_rnn.py``. Write the notebook with
+``python scripts/nbsource.py deep_rnn``, then the student version with
+``make release ASSIGNMENT=deep_rnn`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: deep (stacked) recurrent networks
+# %% [markdown] id="intro"
+# # Exercise: deep (stacked) recurrent networks
+#
+# This assignment goes with the section *Deep recurrent neural networks* of
+# the book. You write a stacked recurrent network that works with any cell,
+# check it against Gluon's fused layers with `num_layers=2`, read Gluon's
+# weights layer by layer, and count what depth costs in parameters.
+#
+# Every cell here has the interface of the course library
+# (`seqmodels.gated`): `step(X, state, *params) -> (H, state)`, where `X`
+# has shape `(batch_size, num_inputs)`, `state` is a tuple (`(H,)` for the
+# RNN and the GRU, `(H, C)` for the LSTM) and `H` is what the layer passes
+# on. A stack is described by a list `layers` of `(step, params)` pairs,
+# bottom layer first; its state is a list with one state tuple per layer.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete
+# the `raise NotImplementedError()` line). Do not rename the functions, and
+# do not edit the other cells: the grader restores them. Run the cell under
+# each function: its *visible tests* print what is wrong. The grader also
+# runs *hidden tests* that compare your code with Gluon's `rnn.RNN`,
+# `rnn.LSTM` and `rnn.GRU` (outputs, states and gradients), so passing the
+# visible tests is necessary but not sufficient.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/deep_rnn/deep_rnn.ipynb
+# ```
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. The parts are independent: the
+# tests of one part never call your functions of another part. The whole
+# notebook runs in a few seconds on a CPU.
 
-This assignment goes with the section *Deep recurrent neural networks* of
-the book. You write a stacked recurrent network that works with any cell,
-check it against Gluon's fused layers with `num_layers=2`, read Gluon's
-weights layer by layer, and count what depth costs in parameters.
 
-Every cell here has the interface of the course library
-(`seqmodels.gated`): `step(X, state, *params) -> (H, state)`, where `X`
-has shape `(batch_size, num_inputs)`, `state` is a tuple (`(H,)` for the
-RNN and the GRU, `(H, C)` for the LSTM) and `H` is what the layer passes
-on. A stack is described by a list `layers` of `(step, params)` pairs,
-bottom layer first; its state is a list with one state tuple per layer.
-
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete
-the `raise NotImplementedError()` line). Do not rename the functions, and
-do not edit the other cells: the grader restores them. Run the cell under
-each function: its *visible tests* print what is wrong. The grader also
-runs *hidden tests* that compare your code with Gluon's `rnn.RNN`,
-`rnn.LSTM` and `rnn.GRU` (outputs, states and gradients), so passing the
-visible tests is necessary but not sufficient.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/deep_rnn/deep_rnn.ipynb
-```
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. The parts are independent: the
-tests of one part never call your functions of another part. The whole
-notebook runs in a few seconds on a CPU.
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 from mxnet import autograd, np
 from mxnet.gluon import rnn
 
@@ -97,23 +95,22 @@ def accumulate(X, state, a):
     """A toy cell for the visible tests: H <- H + a * X."""
     H = state[0] + a * X
     return H, (H,)
-''')
 
-# ---------------------------------------------------------- init_stack_state
-md(r'''
-## Part 1 (`init_stack_state`, 1 point): one state per layer
 
-A stacked network needs one initial state per layer. Return a **list** of
-`num_layers` tuples; each tuple holds `num_states` arrays of zeros of
-shape `(batch_size, num_hiddens)` (`num_states` is 1 for the RNN and the
-GRU, 2 for the LSTM). The arrays must be distinct objects: changing one
-layer's state in place must not change another's.
+# %% [markdown] id="init_stack_state_md"
+# ## Part 1 (`init_stack_state`, 1 point): one state per layer
+#
+# A stacked network needs one initial state per layer. Return a **list** of
+# `num_layers` tuples; each tuple holds `num_states` arrays of zeros of
+# shape `(batch_size, num_hiddens)` (`num_states` is 1 for the RNN and the
+# GRU, 2 for the LSTM). The arrays must be distinct objects: changing one
+# layer's state in place must not change another's.
+#
+# Note that this is not Gluon's layout, which keeps `num_states` arrays of
+# shape `(num_layers, batch_size, num_hiddens)`.
 
-Note that this is not Gluon's layout, which keeps `num_states` arrays of
-shape `(num_layers, batch_size, num_hiddens)`.
-''', "init_stack_state_md")
 
-answer("init_stack_state", r'''
+# %% answer id="init_stack_state"
 def init_stack_state(num_layers, batch_size, num_hiddens, num_states=1):
     """Task init_stack_state: a list of num_layers tuples of num_states
     zero arrays of shape (batch_size, num_hiddens)."""
@@ -122,9 +119,9 @@ def init_stack_state(num_layers, batch_size, num_hiddens, num_states=1):
     return [tuple(np.zeros(shape) for _ in range(num_states))
             for _ in range(num_layers)]
     ### END SOLUTION
-''')
 
-tests("init_stack_state_tests", 1, r'''
+
+# %% tests id="init_stack_state_tests" points=1
 """init_stack_state: a list with one tuple of zero arrays per layer."""
 part = "init_stack_state"
 state = checks.expect_implemented(part, init_stack_state, 3, 4, 5)
@@ -159,27 +156,26 @@ checks.expect_close(part, state[0][1], np.full((3, 6), 2.0),
 checks.expect_close(part, state[1][1], np.zeros((3, 6)),
                     "layer 1's C after writing into layer 0 in place")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- stacked_step
-md(r'''
-## Part 2 (`stacked_step`, 2 points): one time step through all layers
 
-For one time step, with inputs `X` of shape `(batch_size, num_inputs)`,
-run the layers from the bottom up: layer 1 reads `X` and its own state,
-layer $l$ reads the new `H` of layer $l-1$ and its own state,
+# %% [markdown] id="stacked_step_md"
+# ## Part 2 (`stacked_step`, 2 points): one time step through all layers
+#
+# For one time step, with inputs `X` of shape `(batch_size, num_inputs)`,
+# run the layers from the bottom up: layer 1 reads `X` and its own state,
+# layer $l$ reads the new `H` of layer $l-1$ and its own state,
+#
+# $$\mathbf{H}_t^{(l)} = f_l\big(\mathbf{H}_t^{(l-1)},
+# \mathbf{H}_{t-1}^{(l)}\big), \qquad \mathbf{H}_t^{(0)} = \mathbf{X}_t.$$
+#
+# `layers` is a list of `(step, params)` pairs (call `step(inputs,
+# layer_state, *params)`) and `state` a list with one state tuple per
+# layer. Return the top layer's `H` and the list of the new layer states.
+# A stack with this interface is itself a cell: a loop over time can run it
+# like any other step function.
 
-$$\mathbf{H}_t^{(l)} = f_l\big(\mathbf{H}_t^{(l-1)},
-\mathbf{H}_{t-1}^{(l)}\big), \qquad \mathbf{H}_t^{(0)} = \mathbf{X}_t.$$
 
-`layers` is a list of `(step, params)` pairs (call `step(inputs,
-layer_state, *params)`) and `state` a list with one state tuple per
-layer. Return the top layer's `H` and the list of the new layer states.
-A stack with this interface is itself a cell: a loop over time can run it
-like any other step function.
-''', "stacked_step_md")
-
-answer("stacked_step", r'''
+# %% answer id="stacked_step"
 def stacked_step(X, state, layers):
     """Task stacked_step: returns (H_top, new_state), new_state a list
     with one state tuple per layer."""
@@ -190,9 +186,9 @@ def stacked_step(X, state, layers):
         updated.append(layer_state)
     return below, updated
     ### END SOLUTION
-''')
 
-tests("stacked_step_tests", 2, r'''
+
+# %% tests id="stacked_step_tests" points=2
 """stacked_step: each layer reads the layer below and keeps its state."""
 part = "stacked_step"
 toy = [(accumulate, (1.0,)), (accumulate, (10.0,))]
@@ -232,25 +228,24 @@ for kind in ("rnn", "lstm", "gru"):
                             f"last state of a 2-layer {kind} vs Gluon",
                             rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ------------------------------------------------------------- stacked_forward
-md(r'''
-## Part 3 (`stacked_forward`, 3 points): a whole sequence, layer by layer
 
-Now process a whole sequence `inputs` of shape `(num_steps, batch_size,
-num_inputs)` **layer by layer**, as fused layers do: run layer 1 over
-all time steps, starting from its state in `state`; stack its outputs
-into `(num_steps, batch_size, num_hiddens)`; they are the inputs of
-layer 2, which runs over all steps from its own state; and so on. Return
-the outputs of the **top** layer, shape `(num_steps, batch_size,
-num_hiddens)`, and the list of the last state of each layer.
+# %% [markdown] id="stacked_forward_md"
+# ## Part 3 (`stacked_forward`, 3 points): a whole sequence, layer by layer
+#
+# Now process a whole sequence `inputs` of shape `(num_steps, batch_size,
+# num_inputs)` **layer by layer**, as fused layers do: run layer 1 over
+# all time steps, starting from its state in `state`; stack its outputs
+# into `(num_steps, batch_size, num_hiddens)`; they are the inputs of
+# layer 2, which runs over all steps from its own state; and so on. Return
+# the outputs of the **top** layer, shape `(num_steps, batch_size,
+# num_hiddens)`, and the list of the last state of each layer.
+#
+# `layers` and `state` are as in part 2. Write the loops here; do not call
+# your `stacked_step` (the grader tests each part on its own).
 
-`layers` and `state` are as in part 2. Write the loops here; do not call
-your `stacked_step` (the grader tests each part on its own).
-''', "stacked_forward_md")
 
-answer("stacked_forward", r'''
+# %% answer id="stacked_forward"
 def stacked_forward(inputs, state, layers):
     """Task stacked_forward: returns (outputs of the top layer, list of
     the last state of each layer)."""
@@ -265,9 +260,9 @@ def stacked_forward(inputs, state, layers):
         last_states.append(carried)
     return sequence, last_states
     ### END SOLUTION
-''')
 
-tests("stacked_forward_tests", 3, r'''
+
+# %% tests id="stacked_forward_tests" points=3
 """stacked_forward: shapes, inputs of layer 2, states kept per layer."""
 part = "stacked_forward"
 toy = [(accumulate, (1.0,)), (accumulate, (10.0,))]
@@ -327,29 +322,28 @@ for kind in ("rnn", "lstm", "gru"):
                                 f"gradient of layer {i}'s {key} ({kind})",
                                 rtol=1e-3, atol=1e-4)
 ### END HIDDEN TESTS
-''')
 
-# ----------------------------------------------------- gluon_weights_for_layer
-md(r'''
-## Part 4 (`gluon_weights_for_layer`, 2 points): reading Gluon's weights
 
-A fused Gluon layer `fused` (`rnn.RNN`, `rnn.LSTM` or `rnn.GRU`) names
-the parameters of layer `i` (counting from 0) `..._l{i}_i2h_weight`,
-`..._l{i}_h2h_weight`, `..._l{i}_i2h_bias` and `..._l{i}_h2h_bias` (see
-`fused.collect_params()`). Gluon multiplies `W @ x`, so its weights have
-shape `(G * num_hiddens, inputs)`; our cells multiply `X @ W`. Return the
-`params` tuple that the cell of kind `kind` needs for layer `i`:
+# %% [markdown] id="gluon_weights_for_layer_md"
+# ## Part 4 (`gluon_weights_for_layer`, 2 points): reading Gluon's weights
+#
+# A fused Gluon layer `fused` (`rnn.RNN`, `rnn.LSTM` or `rnn.GRU`) names
+# the parameters of layer `i` (counting from 0) `..._l{i}_i2h_weight`,
+# `..._l{i}_h2h_weight`, `..._l{i}_i2h_bias` and `..._l{i}_h2h_bias` (see
+# `fused.collect_params()`). Gluon multiplies `W @ x`, so its weights have
+# shape `(G * num_hiddens, inputs)`; our cells multiply `X @ W`. Return the
+# `params` tuple that the cell of kind `kind` needs for layer `i`:
+#
+# * `"rnn"` (`rnn_cell`) and `"lstm"` (`lstm_step`): `(W_x, W_h, b)` with
+#   `b` the sum of the two biases (they are added together anyway);
+# * `"gru"` (`gru_step`): `(W_x, W_h, b_x, b_h)` with the two biases kept
+#   apart: Gluon's GRU multiplies the reset gate into `H W_hn + b_hn`, so
+#   the recurrent bias is not interchangeable with the input bias.
+#
+# The gate blocks are already in the order the cells expect.
 
-* `"rnn"` (`rnn_cell`) and `"lstm"` (`lstm_step`): `(W_x, W_h, b)` with
-  `b` the sum of the two biases (they are added together anyway);
-* `"gru"` (`gru_step`): `(W_x, W_h, b_x, b_h)` with the two biases kept
-  apart: Gluon's GRU multiplies the reset gate into `H W_hn + b_hn`, so
-  the recurrent bias is not interchangeable with the input bias.
 
-The gate blocks are already in the order the cells expect.
-''', "gluon_weights_for_layer_md")
-
-answer("gluon_weights_for_layer", r'''
+# %% answer id="gluon_weights_for_layer"
 def gluon_weights_for_layer(fused, i, kind):
     """Task gluon_weights_for_layer: the params tuple of layer i in the
     X @ W layout of seqmodels.gated's cells."""
@@ -364,9 +358,9 @@ def gluon_weights_for_layer(fused, i, kind):
         return weights + (found["i2h_bias"], found["h2h_bias"])
     return weights + (found["i2h_bias"] + found["h2h_bias"],)
     ### END SOLUTION
-''')
 
-tests("gluon_weights_for_layer_tests", 2, r'''
+
+# %% tests id="gluon_weights_for_layer_tests" points=2
 """gluon_weights_for_layer: shapes of both layers of a 2-layer GRU."""
 part = "gluon_weights_for_layer"
 _, fused = reference_stack("gru", 3, 4, 2)
@@ -410,20 +404,19 @@ for kind in ("rnn", "lstm", "gru"):
     checks.expect_close(part, H, want[0], f"one step of a 3-layer {kind} "
                         "with your params vs Gluon", rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- count_params
-md(r'''
-## Part 5 (`count_params`, 2 points): what depth costs
 
-Return, as an `int`, how many numbers a fused Gluon layer with
-`num_layers` stacked layers stores, for cells with `gates` gate blocks
-(1 for the RNN, 4 for the LSTM, 3 for the GRU): per layer an input
-weight, a recurrent weight and two bias vectors (`i2h` and `h2h`). Which
-layers read `num_inputs` features, and which read `num_hiddens`?
-''', "count_params_md")
+# %% [markdown] id="count_params_md"
+# ## Part 5 (`count_params`, 2 points): what depth costs
+#
+# Return, as an `int`, how many numbers a fused Gluon layer with
+# `num_layers` stacked layers stores, for cells with `gates` gate blocks
+# (1 for the RNN, 4 for the LSTM, 3 for the GRU): per layer an input
+# weight, a recurrent weight and two bias vectors (`i2h` and `h2h`). Which
+# layers read `num_inputs` features, and which read `num_hiddens`?
 
-answer("count_params", r'''
+
+# %% answer id="count_params"
 def count_params(num_inputs, num_hiddens, num_layers, gates):
     """Task count_params: the number of parameters of a fused Gluon
     layer (int)."""
@@ -433,9 +426,9 @@ def count_params(num_inputs, num_hiddens, num_layers, gates):
     upper = rows * (2 * num_hiddens + 2)
     return int(bottom + (num_layers - 1) * upper)
     ### END SOLUTION
-''')
 
-tests("count_params_tests", 2, r'''
+
+# %% tests id="count_params_tests" points=2
 """count_params: the GRU stacks of the book (h = 32, 28 inputs)."""
 part = "count_params"
 n = checks.expect_implemented(part, count_params, 28, 32, 1, 3)
@@ -464,6 +457,3 @@ for kind, G in gates.items():
                       f"{kind}, {num_inputs} inputs, {num_hiddens} hidden, "
                       f"{num_layers} layers: got {got}, Gluon has {want}")
 ### END HIDDEN TESTS
-''')
-
-write("deep_rnn")

@@ -1,61 +1,60 @@
-"""Authoring script of the GRU exercise (solutions/gru/gru.ipynb).
+"""Source of the GRU exercise: solutions/gru/gru.ipynb.
 
-Run ``python scripts/exercises/gru.py`` then ``make release
-ASSIGNMENT=gru``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/gru.py``. Write the notebook with
+``python scripts/nbsource.py gru``, then the student version with
+``make release ASSIGNMENT=gru`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: gated recurrent units
+# %% [markdown] id="intro"
+# # Exercise: gated recurrent units
+#
+# This assignment goes with the chapter *Gated recurrent units* of the book.
+# You write a GRU cell in both of its published forms, run it over a
+# sequence, and count the parameters of recurrent layers, all checked
+# against Gluon's fused `rnn.GRU`.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
+# `raise NotImplementedError()` line). Do not rename the functions, and do not
+# edit the other cells: the grader restores them. Run the cell under each
+# function: its *visible tests* print what is wrong (shape, value, which
+# part). The grader also runs *hidden tests* that compare your code with
+# Gluon's `rnn.GRU`, MXNet's autograd and numeric gradients, so passing the
+# visible tests is necessary but not sufficient.
+#
+# **Each part is graded on its own**: write every function so that it
+# works without calling the functions of the other parts.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/gru/gru.ipynb
+# ```
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. The whole notebook runs in well under
+# a minute on a 2-core CPU.
+#
+# **Parameters, laid out as in Gluon.** A GRU layer with `num_inputs` inputs
+# and `num_hiddens` hidden units has four arrays, each holding three blocks
+# of `num_hiddens` rows in the order reset gate (r), update gate (z),
+# candidate ("new", n):
+#
+# | name | shape | blocks |
+# |---|---|---|
+# | `i2h_weight` | `(3 * num_hiddens, num_inputs)` | $\mathbf{W}_{xr}^\top, \mathbf{W}_{xz}^\top, \mathbf{W}_{xn}^\top$ stacked |
+# | `h2h_weight` | `(3 * num_hiddens, num_hiddens)` | $\mathbf{W}_{hr}^\top, \mathbf{W}_{hz}^\top, \mathbf{W}_{hn}^\top$ stacked |
+# | `i2h_bias` | `(3 * num_hiddens,)` | $\mathbf{b}_{xr}, \mathbf{b}_{xz}, \mathbf{b}_{xn}$ |
+# | `h2h_bias` | `(3 * num_hiddens,)` | $\mathbf{b}_{hr}, \mathbf{b}_{hz}, \mathbf{b}_{hn}$ |
+#
+# So the input part of all three blocks is `X @ i2h_weight.T + i2h_bias`,
+# of shape `(batch_size, 3 * num_hiddens)`.
 
-This assignment goes with the chapter *Gated recurrent units* of the book.
-You write a GRU cell in both of its published forms, run it over a
-sequence, and count the parameters of recurrent layers, all checked
-against Gluon's fused `rnn.GRU`.
 
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
-`raise NotImplementedError()` line). Do not rename the functions, and do not
-edit the other cells: the grader restores them. Run the cell under each
-function: its *visible tests* print what is wrong (shape, value, which
-part). The grader also runs *hidden tests* that compare your code with
-Gluon's `rnn.GRU`, MXNet's autograd and numeric gradients, so passing the
-visible tests is necessary but not sufficient.
-
-**Each part is graded on its own**: write every function so that it
-works without calling the functions of the other parts.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/gru/gru.ipynb
-```
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. The whole notebook runs in well under
-a minute on a 2-core CPU.
-
-**Parameters, laid out as in Gluon.** A GRU layer with `num_inputs` inputs
-and `num_hiddens` hidden units has four arrays, each holding three blocks
-of `num_hiddens` rows in the order reset gate (r), update gate (z),
-candidate ("new", n):
-
-| name | shape | blocks |
-|---|---|---|
-| `i2h_weight` | `(3 * num_hiddens, num_inputs)` | $\mathbf{W}_{xr}^\top, \mathbf{W}_{xz}^\top, \mathbf{W}_{xn}^\top$ stacked |
-| `h2h_weight` | `(3 * num_hiddens, num_hiddens)` | $\mathbf{W}_{hr}^\top, \mathbf{W}_{hz}^\top, \mathbf{W}_{hn}^\top$ stacked |
-| `i2h_bias` | `(3 * num_hiddens,)` | $\mathbf{b}_{xr}, \mathbf{b}_{xz}, \mathbf{b}_{xn}$ |
-| `h2h_bias` | `(3 * num_hiddens,)` | $\mathbf{b}_{hr}, \mathbf{b}_{hz}, \mathbf{b}_{hn}$ |
-
-So the input part of all three blocks is `X @ i2h_weight.T + i2h_bias`,
-of shape `(batch_size, 3 * num_hiddens)`.
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 import math
 
 from mxnet import autograd, np, npx
@@ -66,28 +65,27 @@ from seqmodels import checks
 
 seqmodels.set_seed()
 sigmoid = lambda x: 1 / (1 + math.exp(-x))
-''')
 
-# ---------------------------------------------------------------- gates
-md(r'''
-## Part 1 (`gru_gates`, 2 points): the two gates
 
-With inputs $\mathbf{X}_t$ of shape `(batch_size, num_inputs)` and the
-previous state $\mathbf{H}_{t-1}$ of shape `(batch_size, num_hiddens)`,
-return the pair `(R, Z)`:
+# %% [markdown] id="gru_gates_md"
+# ## Part 1 (`gru_gates`, 2 points): the two gates
+#
+# With inputs $\mathbf{X}_t$ of shape `(batch_size, num_inputs)` and the
+# previous state $\mathbf{H}_{t-1}$ of shape `(batch_size, num_hiddens)`,
+# return the pair `(R, Z)`:
+#
+# $$\mathbf{R}_t = \sigma(\mathbf{X}_t \mathbf{W}_{xr} + \mathbf{b}_{xr} +
+# \mathbf{H}_{t-1} \mathbf{W}_{hr} + \mathbf{b}_{hr}),\qquad
+# \mathbf{Z}_t = \sigma(\mathbf{X}_t \mathbf{W}_{xz} + \mathbf{b}_{xz} +
+# \mathbf{H}_{t-1} \mathbf{W}_{hz} + \mathbf{b}_{hz}),$$
+#
+# each of shape `(batch_size, num_hiddens)`, with the parameters in the
+# layout of the table above (reset block first, then update). Use MXNet's
+# `np`/`npx` operations (`npx.sigmoid` exists), so autograd can
+# differentiate your code.
 
-$$\mathbf{R}_t = \sigma(\mathbf{X}_t \mathbf{W}_{xr} + \mathbf{b}_{xr} +
-\mathbf{H}_{t-1} \mathbf{W}_{hr} + \mathbf{b}_{hr}),\qquad
-\mathbf{Z}_t = \sigma(\mathbf{X}_t \mathbf{W}_{xz} + \mathbf{b}_{xz} +
-\mathbf{H}_{t-1} \mathbf{W}_{hz} + \mathbf{b}_{hz}),$$
 
-each of shape `(batch_size, num_hiddens)`, with the parameters in the
-layout of the table above (reset block first, then update). Use MXNet's
-`np`/`npx` operations (`npx.sigmoid` exists), so autograd can
-differentiate your code.
-''', "gru_gates_md")
-
-answer("gru_gates", r'''
+# %% answer id="gru_gates"
 def gru_gates(X, H, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
     """Task gru_gates: the reset and update gates (R, Z), each of shape
     (batch_size, num_hiddens)."""
@@ -98,9 +96,9 @@ def gru_gates(X, H, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
     both = npx.sigmoid(from_x + from_h)
     return both[:, :h], both[:, h:]
     ### END SOLUTION
-''')
 
-tests("gru_gates_tests", 2, r'''
+
+# %% tests id="gru_gates_tests" points=2
 """gru_gates: shapes, and which block is the reset and which the update."""
 part = "gru_gates"
 X, H = np.ones((2, 3)), np.full((2, 4), 0.5)
@@ -143,26 +141,25 @@ err = checks.norm_rel_error(checks.autograd_gradient(f, W0),
 checks.expect(part, err < 1e-6, f"gradient of the gates with respect to "
               f"h2h_weight: relative error {err:.2e} (should be < 1e-6)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- cell
-md(r'''
-## Part 2 (`gru_cell`, 2 points): one step, as Gluon computes it
 
-Gluon's `rnn.GRU` (like cuDNN) applies the reset gate **after** the
-recurrent matrix product:
+# %% [markdown] id="gru_cell_md"
+# ## Part 2 (`gru_cell`, 2 points): one step, as Gluon computes it
+#
+# Gluon's `rnn.GRU` (like cuDNN) applies the reset gate **after** the
+# recurrent matrix product:
+#
+# $$\tilde{\mathbf{H}}_t = \tanh\big(\mathbf{X}_t \mathbf{W}_{xn} +
+# \mathbf{b}_{xn} + \mathbf{R}_t \odot (\mathbf{H}_{t-1} \mathbf{W}_{hn} +
+# \mathbf{b}_{hn})\big),\qquad
+# \mathbf{H}_t = \mathbf{Z}_t \odot \mathbf{H}_{t-1} + (1 - \mathbf{Z}_t)
+# \odot \tilde{\mathbf{H}}_t.$$
+#
+# Return the new state $\mathbf{H}_t$, shape `(batch_size, num_hiddens)`.
+# Compute the gates inside this function (do not call `gru_gates`).
 
-$$\tilde{\mathbf{H}}_t = \tanh\big(\mathbf{X}_t \mathbf{W}_{xn} +
-\mathbf{b}_{xn} + \mathbf{R}_t \odot (\mathbf{H}_{t-1} \mathbf{W}_{hn} +
-\mathbf{b}_{hn})\big),\qquad
-\mathbf{H}_t = \mathbf{Z}_t \odot \mathbf{H}_{t-1} + (1 - \mathbf{Z}_t)
-\odot \tilde{\mathbf{H}}_t.$$
 
-Return the new state $\mathbf{H}_t$, shape `(batch_size, num_hiddens)`.
-Compute the gates inside this function (do not call `gru_gates`).
-''', "gru_cell_md")
-
-answer("gru_cell", r'''
+# %% answer id="gru_cell"
 def gru_cell(X, H, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
     """Task gru_cell: the next state of Gluon's GRU (reset gate applied
     after the recurrent product)."""
@@ -175,9 +172,9 @@ def gru_cell(X, H, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
     candidate = np.tanh(a[:, 2 * h:] + reset * b[:, 2 * h:])
     return candidate + update * (H - candidate)
     ### END SOLUTION
-''')
 
-tests("gru_cell_tests", 2, r'''
+
+# %% tests id="gru_cell_tests" points=2
 """gru_cell: a hand-checkable step with zero weights and chosen biases."""
 part = "gru_cell"
 X, H = np.ones((2, 3)), np.full((2, 4), 0.5)
@@ -217,25 +214,24 @@ for k, a in zip(names, mine):
     checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k[3:]} "
                         "against gluon.rnn.GRU", rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- textbook
-md(r'''
-## Part 3 (`gru_cell_textbook`, 2 points): one step, as in the textbook
 
-Cho et al. (2014) and d2l apply the reset gate to the state **before**
-the recurrent product:
+# %% [markdown] id="gru_cell_textbook_md"
+# ## Part 3 (`gru_cell_textbook`, 2 points): one step, as in the textbook
+#
+# Cho et al. (2014) and d2l apply the reset gate to the state **before**
+# the recurrent product:
+#
+# $$\tilde{\mathbf{H}}_t = \tanh\big(\mathbf{X}_t \mathbf{W}_{xn} +
+# \mathbf{b}_{xn} + (\mathbf{R}_t \odot \mathbf{H}_{t-1}) \mathbf{W}_{hn} +
+# \mathbf{b}_{hn}\big),$$
+#
+# and the gates and the final mix are as in part 2. Same arguments, same
+# parameter layout; return the new state. Again, do not call the functions
+# of the other parts.
 
-$$\tilde{\mathbf{H}}_t = \tanh\big(\mathbf{X}_t \mathbf{W}_{xn} +
-\mathbf{b}_{xn} + (\mathbf{R}_t \odot \mathbf{H}_{t-1}) \mathbf{W}_{hn} +
-\mathbf{b}_{hn}\big),$$
 
-and the gates and the final mix are as in part 2. Same arguments, same
-parameter layout; return the new state. Again, do not call the functions
-of the other parts.
-''', "gru_cell_textbook_md")
-
-answer("gru_cell_textbook", r'''
+# %% answer id="gru_cell_textbook"
 def gru_cell_textbook(X, H, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
     """Task gru_cell_textbook: the next state of the textbook GRU (reset
     gate applied to H before the recurrent product)."""
@@ -249,9 +245,9 @@ def gru_cell_textbook(X, H, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
     new = np.tanh(np.dot(X, Wn.T) + bn + np.dot(reset * H, Un.T) + cn)
     return keep * H + (1 - keep) * new
     ### END SOLUTION
-''')
 
-tests("gru_cell_textbook_tests", 2, r'''
+
+# %% tests id="gru_cell_textbook_tests" points=2
 """gru_cell_textbook: a hand-checkable step where the reset placement
 matters."""
 part = "gru_cell_textbook"
@@ -287,25 +283,24 @@ err = checks.norm_rel_error(checks.autograd_gradient(f, W0),
 checks.expect(part, err < 1e-6, f"gradient with respect to h2h_weight: "
               f"relative error {err:.2e} (should be < 1e-6)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- forward
-md(r'''
-## Part 4 (`gru_forward`, 2 points): the whole sequence
 
-Run a step function over every time step of `inputs` (shape `(num_steps,
-batch_size, num_inputs)`), starting from the state `H` (shape
-`(batch_size, num_hiddens)`). `params` is the tuple `(i2h_weight,
-h2h_weight, i2h_bias, h2h_bias)`. Return the states of all steps stacked
-into one array of shape `(num_steps, batch_size, num_hiddens)`, and the
-last state.
+# %% [markdown] id="gru_forward_md"
+# ## Part 4 (`gru_forward`, 2 points): the whole sequence
+#
+# Run a step function over every time step of `inputs` (shape `(num_steps,
+# batch_size, num_inputs)`), starting from the state `H` (shape
+# `(batch_size, num_hiddens)`). `params` is the tuple `(i2h_weight,
+# h2h_weight, i2h_bias, h2h_bias)`. Return the states of all steps stacked
+# into one array of shape `(num_steps, batch_size, num_hiddens)`, and the
+# last state.
+#
+# Call `step(X, H, *params)`, never `gru_cell` directly: the same loop then
+# runs either GRU form, and the tests check the loop on its own with the
+# course library's cell.
 
-Call `step(X, H, *params)`, never `gru_cell` directly: the same loop then
-runs either GRU form, and the tests check the loop on its own with the
-course library's cell.
-''', "gru_forward_md")
 
-answer("gru_forward", r'''
+# %% answer id="gru_forward"
 def gru_forward(inputs, H, params, step=gru_cell):
     """Task gru_forward: returns (outputs, H_last); outputs has shape
     (num_steps, batch_size, num_hiddens)."""
@@ -316,9 +311,9 @@ def gru_forward(inputs, H, params, step=gru_cell):
         states.append(H)
     return np.stack(states, axis=0), states[-1]
     ### END SOLUTION
-''')
 
-tests("gru_forward_tests", 2, r'''
+
+# %% tests id="gru_forward_tests" points=2
 """gru_forward: output shapes, and the state is carried from step to step."""
 part = "gru_forward"
 checks.expect_state_carried(part, gru_forward)
@@ -357,22 +352,21 @@ for k, a in zip(names, mine):
     checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k[3:]} "
                         "against Gluon's GRU", rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- params
-md(r'''
-## Part 5 (`count_params`, 2 points): how big is a recurrent layer?
 
-Return the number of trainable numbers in a fused Gluon recurrent layer
-(`rnn.RNN`, `rnn.LSTM` or `rnn.GRU`, one direction) with `num_layers`
-stacked layers, for `kind` in `"rnn"`, `"lstm"`, `"gru"`. Each layer has
-`i2h_weight`, `h2h_weight`, `i2h_bias` and `h2h_bias`, with one block
-per gate or candidate (1 for the RNN, 4 for the LSTM, 3 for the GRU); the
-first layer reads `num_inputs` features, each higher layer the
-`num_hiddens` outputs of the layer below. Return a Python `int`.
-''', "count_params_md")
+# %% [markdown] id="count_params_md"
+# ## Part 5 (`count_params`, 2 points): how big is a recurrent layer?
+#
+# Return the number of trainable numbers in a fused Gluon recurrent layer
+# (`rnn.RNN`, `rnn.LSTM` or `rnn.GRU`, one direction) with `num_layers`
+# stacked layers, for `kind` in `"rnn"`, `"lstm"`, `"gru"`. Each layer has
+# `i2h_weight`, `h2h_weight`, `i2h_bias` and `h2h_bias`, with one block
+# per gate or candidate (1 for the RNN, 4 for the LSTM, 3 for the GRU); the
+# first layer reads `num_inputs` features, each higher layer the
+# `num_hiddens` outputs of the layer below. Return a Python `int`.
 
-answer("count_params", r'''
+
+# %% answer id="count_params"
 def count_params(kind, num_inputs, num_hiddens, num_layers=1):
     """Task count_params: trainable numbers of a Gluon rnn.RNN, rnn.LSTM
     or rnn.GRU layer."""
@@ -381,9 +375,9 @@ def count_params(kind, num_inputs, num_hiddens, num_layers=1):
     sizes = [num_inputs] + [num_hiddens] * (num_layers - 1)
     return sum(blocks * (width + num_hiddens + 2) for width in sizes)
     ### END SOLUTION
-''')
 
-tests("count_params_tests", 2, r'''
+
+# %% tests id="count_params_tests" points=2
 """count_params: one-layer counts that can be checked by hand."""
 part = "count_params"
 n = checks.expect_implemented(part, count_params, "rnn", 3, 2)
@@ -408,6 +402,3 @@ for kind, make in layers.items():
                       f"num_hiddens={h}, num_layers={L}: got {got}, "
                       f"Gluon has {want}")
 ### END HIDDEN TESTS
-''')
-
-write("gru")

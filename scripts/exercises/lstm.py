@@ -1,56 +1,55 @@
-"""Authoring script of the LSTM exercise (solutions/lstm/lstm.ipynb).
+"""Source of the LSTM exercise: solutions/lstm/lstm.ipynb.
 
-Run ``python scripts/exercises/lstm.py`` then ``make release
-ASSIGNMENT=lstm``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/lstm.py``. Write the notebook with
+``python scripts/nbsource.py lstm``, then the student version with
+``make release ASSIGNMENT=lstm`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: long short-term memory
+# %% [markdown] id="intro"
+# # Exercise: long short-term memory
+#
+# This assignment goes with the chapter *Long short-term memory (LSTM)* of
+# the book. You write an LSTM layer yourself, with its parameters laid out
+# exactly like those of Gluon's fused `rnn.LSTM`, and train an LSTM language
+# model on *The Time Machine* within a budget of training tokens.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
+# `raise NotImplementedError()` line). Do not rename the functions, and do not
+# edit the other cells: the grader restores them. Run the cell under each
+# function: its *visible tests* print what is wrong (shape, value, which
+# part). The grader also runs *hidden tests* that compare your code with
+# Gluon's `rnn.LSTM` given the same weights, forward and gradients, so
+# passing the visible tests is necessary but not sufficient.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/lstm/lstm.ipynb
+# ```
+#
+# **Parameter layout (Gluon's).** With $d$ inputs and $h$ hidden units, an
+# LSTM layer has four arrays: `W_i2h` of shape `(4h, d)`, `W_h2h` of shape
+# `(4h, h)`, and two biases `b_i2h`, `b_h2h` of shape `(4h,)`. Along the
+# first axis they hold four blocks of $h$ rows, in the order **input gate,
+# forget gate, candidate, output gate**. For inputs $\mathbf{X}$ of shape
+# `(batch_size, d)` the pre-activation of all four layers at once is
+#
+# $$\mathbf{Z} = \mathbf{X} \mathbf{W}_{i2h}^\top + \mathbf{b}_{i2h} +
+# \mathbf{H}_{t-1} \mathbf{W}_{h2h}^\top + \mathbf{b}_{h2h},$$
+#
+# of shape `(batch_size, 4h)`, its columns in the same four blocks.
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. The whole notebook runs in well
+# under a minute on a 2-core CPU; part 5 trains on at most 640,000 tokens
+# (about 5 seconds here, idle).
 
-This assignment goes with the chapter *Long short-term memory (LSTM)* of
-the book. You write an LSTM layer yourself, with its parameters laid out
-exactly like those of Gluon's fused `rnn.LSTM`, and train an LSTM language
-model on *The Time Machine* within a budget of training tokens.
 
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
-`raise NotImplementedError()` line). Do not rename the functions, and do not
-edit the other cells: the grader restores them. Run the cell under each
-function: its *visible tests* print what is wrong (shape, value, which
-part). The grader also runs *hidden tests* that compare your code with
-Gluon's `rnn.LSTM` given the same weights, forward and gradients, so
-passing the visible tests is necessary but not sufficient.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/lstm/lstm.ipynb
-```
-
-**Parameter layout (Gluon's).** With $d$ inputs and $h$ hidden units, an
-LSTM layer has four arrays: `W_i2h` of shape `(4h, d)`, `W_h2h` of shape
-`(4h, h)`, and two biases `b_i2h`, `b_h2h` of shape `(4h,)`. Along the
-first axis they hold four blocks of $h$ rows, in the order **input gate,
-forget gate, candidate, output gate**. For inputs $\mathbf{X}$ of shape
-`(batch_size, d)` the pre-activation of all four layers at once is
-
-$$\mathbf{Z} = \mathbf{X} \mathbf{W}_{i2h}^\top + \mathbf{b}_{i2h} +
-\mathbf{H}_{t-1} \mathbf{W}_{h2h}^\top + \mathbf{b}_{h2h},$$
-
-of shape `(batch_size, 4h)`, its columns in the same four blocks.
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. The whole notebook runs in well
-under a minute on a 2-core CPU; part 5 trains on at most 640,000 tokens
-(about 5 seconds here, idle).
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 import math
 
 from d2l import mxnet as d2l
@@ -80,26 +79,25 @@ def gluon_arrays(layer):
               for name, p in layer.collect_params().items()}
     return tuple(params[f"l0_{key}"] for key in (
         "i2h_weight", "h2h_weight", "i2h_bias", "h2h_bias"))
-''')
 
-# ---------------------------------------------------------------- gates
-md(r'''
-## Part 1 (`lstm_gates`, 2 points): from pre-activation to gates
 
-Given the pre-activation $\mathbf{Z}$ of shape `(batch_size, 4h)`, return
-the tuple `(I, F, C_tilde, O)`, each of shape `(batch_size, h)`:
+# %% [markdown] id="lstm_gates_md"
+# ## Part 1 (`lstm_gates`, 2 points): from pre-activation to gates
+#
+# Given the pre-activation $\mathbf{Z}$ of shape `(batch_size, 4h)`, return
+# the tuple `(I, F, C_tilde, O)`, each of shape `(batch_size, h)`:
+#
+# $$\mathbf{I} = \sigma(\mathbf{Z}_{\text{input}}), \quad
+# \mathbf{F} = \sigma(\mathbf{Z}_{\text{forget}}), \quad
+# \tilde{\mathbf{C}} = \tanh(\mathbf{Z}_{\text{candidate}}), \quad
+# \mathbf{O} = \sigma(\mathbf{Z}_{\text{output}}),$$
+#
+# where $\mathbf{Z}_{\text{input}}$ are the first $h$ columns, and so on in
+# Gluon's order. Use MXNet's `np`/`npx` operations so autograd can
+# differentiate through your code.
 
-$$\mathbf{I} = \sigma(\mathbf{Z}_{\text{input}}), \quad
-\mathbf{F} = \sigma(\mathbf{Z}_{\text{forget}}), \quad
-\tilde{\mathbf{C}} = \tanh(\mathbf{Z}_{\text{candidate}}), \quad
-\mathbf{O} = \sigma(\mathbf{Z}_{\text{output}}),$$
 
-where $\mathbf{Z}_{\text{input}}$ are the first $h$ columns, and so on in
-Gluon's order. Use MXNet's `np`/`npx` operations so autograd can
-differentiate through your code.
-''', "lstm_gates_md")
-
-answer("lstm_gates", r'''
+# %% answer id="lstm_gates"
 def lstm_gates(Z):
     """Task lstm_gates: (batch_size, 4h) -> (I, F, C_tilde, O), each
     (batch_size, h)."""
@@ -109,9 +107,9 @@ def lstm_gates(Z):
     squash = (npx.sigmoid, npx.sigmoid, np.tanh, npx.sigmoid)
     return tuple(f(block) for f, block in zip(squash, blocks))
     ### END SOLUTION
-''')
 
-tests("lstm_gates_tests", 2, r'''
+
+# %% tests id="lstm_gates_tests" points=2
 """lstm_gates: four (batch, h) gates, in Gluon's order, right nonlinearity."""
 part = "lstm_gates"
 Z = np.concatenate([np.full((2, 3), float(k)) for k in (1, 2, 3, 4)],
@@ -154,26 +152,25 @@ err = checks.norm_rel_error(checks.autograd_gradient(f, Z0),
 checks.expect(part, err < 1e-6, f"gradient of the gates: autograd vs "
               f"numeric relative error {err:.2e} (should be < 1e-6)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- cell
-md(r'''
-## Part 2 (`lstm_cell`, 3 points): one LSTM step
 
-`state` is the pair `(H, C)` of the previous step, each of shape
-`(batch_size, h)`. Compute $\mathbf{Z}$ (see the layout at the top), the
-gates with the function `gates` you are given, and
+# %% [markdown] id="lstm_cell_md"
+# ## Part 2 (`lstm_cell`, 3 points): one LSTM step
+#
+# `state` is the pair `(H, C)` of the previous step, each of shape
+# `(batch_size, h)`. Compute $\mathbf{Z}$ (see the layout at the top), the
+# gates with the function `gates` you are given, and
+#
+# $$\mathbf{C}_t = \mathbf{F} \odot \mathbf{C}_{t-1} + \mathbf{I} \odot
+# \tilde{\mathbf{C}}, \qquad \mathbf{H}_t = \mathbf{O} \odot
+# \tanh(\mathbf{C}_t).$$
+#
+# Return `(H_t, (H_t, C_t))`: the output of the step and the new state.
+# Call `gates(Z)`, not your `lstm_gates` directly: the tests then check the
+# cell on its own.
 
-$$\mathbf{C}_t = \mathbf{F} \odot \mathbf{C}_{t-1} + \mathbf{I} \odot
-\tilde{\mathbf{C}}, \qquad \mathbf{H}_t = \mathbf{O} \odot
-\tanh(\mathbf{C}_t).$$
 
-Return `(H_t, (H_t, C_t))`: the output of the step and the new state.
-Call `gates(Z)`, not your `lstm_gates` directly: the tests then check the
-cell on its own.
-''', "lstm_cell_md")
-
-answer("lstm_cell", r'''
+# %% answer id="lstm_cell"
 def lstm_cell(X, state, W_i2h, W_h2h, b_i2h, b_h2h, gates=lstm_gates):
     """Task lstm_cell: one step; returns (H, (H, C))."""
     ### BEGIN SOLUTION
@@ -184,9 +181,9 @@ def lstm_cell(X, state, W_i2h, W_h2h, b_i2h, b_h2h, gates=lstm_gates):
     H_new = O * np.tanh(C_new)
     return H_new, (H_new, C_new)
     ### END SOLUTION
-''')
 
-tests("lstm_cell_tests", 3, r'''
+
+# %% tests id="lstm_cell_tests" points=3
 """lstm_cell: pre-activation, cell update and output on a hand case."""
 part = "lstm_cell"
 seen = []
@@ -253,20 +250,19 @@ for a, key in zip(arrays, ("i2h_weight", "h2h_weight", "i2h_bias",
                         f"gradient of {key} against gluon.rnn.LSTM",
                         rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- forward
-md(r'''
-## Part 3 (`lstm_forward`, 2 points): the whole sequence
 
-Run a cell over every time step of `inputs` (shape `(num_steps,
-batch_size, d)`), starting from `state = (H, C)`. `params` is the tuple of
-the cell's parameters, passed as `cell(X, state, *params)`; the cell
-returns `(H, new_state)`. Return the outputs of all steps stacked into an
-array of shape `(num_steps, batch_size, h)` and the last state `(H, C)`.
-''', "lstm_forward_md")
+# %% [markdown] id="lstm_forward_md"
+# ## Part 3 (`lstm_forward`, 2 points): the whole sequence
+#
+# Run a cell over every time step of `inputs` (shape `(num_steps,
+# batch_size, d)`), starting from `state = (H, C)`. `params` is the tuple of
+# the cell's parameters, passed as `cell(X, state, *params)`; the cell
+# returns `(H, new_state)`. Return the outputs of all steps stacked into an
+# array of shape `(num_steps, batch_size, h)` and the last state `(H, C)`.
 
-answer("lstm_forward", r'''
+
+# %% answer id="lstm_forward"
 def lstm_forward(inputs, state, params, cell=lstm_cell):
     """Task lstm_forward: returns (outputs, (H, C)); outputs has shape
     (num_steps, batch_size, num_hiddens)."""
@@ -277,9 +273,9 @@ def lstm_forward(inputs, state, params, cell=lstm_cell):
         hs.append(out)
     return np.stack(hs, axis=0), tuple(state)
     ### END SOLUTION
-''')
 
-tests("lstm_forward_tests", 2, r'''
+
+# %% tests id="lstm_forward_tests" points=2
 """lstm_forward: shapes, and both H and C are carried from step to step."""
 part = "lstm_forward"
 
@@ -340,23 +336,22 @@ checks.expect_close(part, b.grad, grads["l0_i2h_bias"],
                     "gradient of the bias against Gluon's LSTM",
                     rtol=1e-4, atol=1e-4)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- init
-md(r'''
-## Part 4 (`init_lstm_params`, 1 point): parameters and the forget bias
 
-Create the four parameters in Gluon's layout (see the top): weights drawn
-from $\mathcal{N}(0, \sigma^2)$ with `np.random.normal`, biases zero,
-**except** the forget-gate block of `b_i2h`, which is set to
-`forget_bias`. A forget bias of 1 makes $\mathbf{F} \approx 0.73$ at
-the start of training, so the memory is kept rather than wiped while the
-other weights are still random (Jozefowicz et al., 2015). Attach a
-gradient to every array (`.attach_grad()`) and return
-`(W_i2h, W_h2h, b_i2h, b_h2h)`.
-''', "init_lstm_params_md")
+# %% [markdown] id="init_lstm_params_md"
+# ## Part 4 (`init_lstm_params`, 1 point): parameters and the forget bias
+#
+# Create the four parameters in Gluon's layout (see the top): weights drawn
+# from $\mathcal{N}(0, \sigma^2)$ with `np.random.normal`, biases zero,
+# **except** the forget-gate block of `b_i2h`, which is set to
+# `forget_bias`. A forget bias of 1 makes $\mathbf{F} \approx 0.73$ at
+# the start of training, so the memory is kept rather than wiped while the
+# other weights are still random (Jozefowicz et al., 2015). Attach a
+# gradient to every array (`.attach_grad()`) and return
+# `(W_i2h, W_h2h, b_i2h, b_h2h)`.
 
-answer("init_lstm_params", r'''
+
+# %% answer id="init_lstm_params"
 def init_lstm_params(num_inputs, num_hiddens, sigma=0.01, forget_bias=1.0):
     """Task init_lstm_params: (W_i2h, W_h2h, b_i2h, b_h2h) in Gluon's
     layout, with gradients attached."""
@@ -371,9 +366,9 @@ def init_lstm_params(num_inputs, num_hiddens, sigma=0.01, forget_bias=1.0):
         array.attach_grad()
     return params
     ### END SOLUTION
-''')
 
-tests("init_lstm_params_tests", 1, r'''
+
+# %% tests id="init_lstm_params_tests" points=1
 """init_lstm_params: Gluon shapes, forget bias in block 2, grads attached."""
 part = "init_lstm_params"
 params = checks.expect_implemented(part, init_lstm_params, 3, 2, 0.1, 1.0)
@@ -407,33 +402,32 @@ checks.expect_close(part, C[0], np.full((2, 48), 1 / (1 + math.exp(-2))),
                     "C = 1: the new C should be sigmoid(forget_bias)",
                     atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- training
-md(r'''
-## Part 5 (`train_lstm`, 3 points): an LSTM language model within a budget
 
-Train a character-level **LSTM** language model on *The Time Machine*
-(10,000 training windows of 32 characters, the next 5,000 windows for
-validation) so that its **validation perplexity is at most 7.5** after at
-most **640,000 training tokens** (two passes over the 320,000 training
-characters). The budget counts the characters the model is trained to
-predict, not seconds, so it is the same on a busy machine as on an idle
-one: the trainer below stops at the minibatch that reaches it, in the
-middle of an epoch if need be. (The reference solution trains in about
-5 seconds here on an idle 2-core CPU; training is cut, and fails, only
-after 120 seconds.) `make_model` must return a model whose recurrent
-layer is an LSTM: the course's `GluonLSTM` inside `seqmodels.rnn.RNNLM`,
-or `LSTMScratch` (slower, but the budget is in tokens) inside
-`d2l.RNNLMScratch`.
+# %% [markdown] id="train_lstm_md"
+# ## Part 5 (`train_lstm`, 3 points): an LSTM language model within a budget
+#
+# Train a character-level **LSTM** language model on *The Time Machine*
+# (10,000 training windows of 32 characters, the next 5,000 windows for
+# validation) so that its **validation perplexity is at most 7.5** after at
+# most **640,000 training tokens** (two passes over the 320,000 training
+# characters). The budget counts the characters the model is trained to
+# predict, not seconds, so it is the same on a busy machine as on an idle
+# one: the trainer below stops at the minibatch that reaches it, in the
+# middle of an epoch if need be. (The reference solution trains in about
+# 5 seconds here on an idle 2-core CPU; training is cut, and fails, only
+# after 120 seconds.) `make_model` must return a model whose recurrent
+# layer is an LSTM: the course's `GluonLSTM` inside `seqmodels.rnn.RNNLM`,
+# or `LSTMScratch` (slower, but the budget is in tokens) inside
+# `d2l.RNNLMScratch`.
+#
+# The book's settings (32 hidden units, minibatches of 1,024 windows,
+# learning rate 4) reach only 16.9 within this budget. Think about how
+# many parameter updates fit in the budget (the batch size), the width, the
+# learning rate, and overfitting.
 
-The book's settings (32 hidden units, minibatches of 1,024 windows,
-learning rate 4) reach only 16.9 within this budget. Think about how
-many parameter updates fit in the budget (the batch size), the width, the
-learning rate, and overfitting.
-''', "train_lstm_md")
 
-answer("train_lstm", r'''
+# %% answer id="train_lstm"
 from seqmodels.gated import GluonLSTM
 from seqmodels.rnn import RNNLM
 
@@ -447,9 +441,9 @@ def make_model(vocab_size, num_hiddens, lr):
     lstm_layer = GluonLSTM(num_hiddens, num_layers=1)
     return RNNLM(lstm_layer, vocab_size=vocab_size, lr=lr)
 ### END SOLUTION
-''')
 
-locked("train_lstm_run", r'''
+
+# %% locked id="train_lstm_run"
 from seqmodels.train import LMTrainer, generate
 
 TRAIN_BUDGET_TOKENS, TARGET_PPL = 640_000, 7.5
@@ -465,9 +459,9 @@ lstm_trainer = LMTrainer(HPARAMS["max_epochs"], HPARAMS["gradient_clip_val"],
                          max_tokens=TRAIN_BUDGET_TOKENS)
 lstm_history = lstm_trainer.fit(lstm_lm, lstm_data)
 print(generate(lstm_lm, "time traveller ", 40, lstm_data.vocab, device))
-''')
 
-tests("train_lstm_tests", 3, r'''
+
+# %% tests id="train_lstm_tests" points=3
 """train_lstm: an LSTM, validation perplexity <= 7.5 in 640,000 tokens."""
 part = "train_lstm"
 from seqmodels.gated import LSTMScratch
@@ -492,6 +486,3 @@ remeasured_ppl = checks.expect_trained_within_budget(
     {RNNLM: (GluonLSTM,), RNNLMScratch: (LSTMScratch,),
      d2l.RNNLMScratch: (LSTMScratch,)}, inner=(rnn.LSTM,))
 ### END HIDDEN TESTS
-''')
-
-write("lstm")

@@ -1,45 +1,44 @@
-"""Authoring script of the RNN exercise (solutions/rnn/rnn.ipynb).
+"""Source of the RNN exercise: solutions/rnn/rnn.ipynb.
 
-Run ``python scripts/exercises/rnn.py`` then ``make release
-ASSIGNMENT=rnn``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/rnn.py``. Write the notebook with
+``python scripts/nbsource.py rnn``, then the student version with
+``make release ASSIGNMENT=rnn`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: recurrent neural networks
+# %% [markdown] id="intro"
+# # Exercise: recurrent neural networks
+#
+# This assignment goes with the chapter *Recurrent Neural Networks* of the
+# book. You implement the pieces of a character-level RNN language model and
+# train one on *The Time Machine*.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
+# `raise NotImplementedError()` line). Do not rename the functions, and do not
+# edit the other cells: the grader restores them. Run the cell under each
+# function: its *visible tests* print what is wrong (shape, value, which
+# part). The grader also runs *hidden tests* that compare your code with
+# MXNet's own layers, autograd and numeric gradients, so passing the visible
+# tests is necessary but not sufficient.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/rnn/rnn.ipynb
+# ```
+#
+# It runs the notebook from top to bottom and lists the tests that fail.
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. The whole notebook runs in about a
+# minute on a 2-core CPU; part 8 trains on at most 1,600,000 tokens
+# (about 9 seconds here, idle).
 
-This assignment goes with the chapter *Recurrent Neural Networks* of the
-book. You implement the pieces of a character-level RNN language model and
-train one on *The Time Machine*.
 
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
-`raise NotImplementedError()` line). Do not rename the functions, and do not
-edit the other cells: the grader restores them. Run the cell under each
-function: its *visible tests* print what is wrong (shape, value, which
-part). The grader also runs *hidden tests* that compare your code with
-MXNet's own layers, autograd and numeric gradients, so passing the visible
-tests is necessary but not sufficient.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/rnn/rnn.ipynb
-```
-
-It runs the notebook from top to bottom and lists the tests that fail.
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. The whole notebook runs in about a
-minute on a 2-core CPU; part 8 trains on at most 1,600,000 tokens
-(about 9 seconds here, idle).
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 import math
 
 from d2l import mxnet as d2l
@@ -54,28 +53,27 @@ seqmodels.set_seed()
 device = seqmodels.try_device()
 corpus, vocab = load_corpus()
 print(f"{len(corpus)} characters, vocabulary of {len(vocab)} tokens")
-''')
 
-# ---------------------------------------------------------------- one_hot
-md(r'''
-## Part 1 (`one_hot`, 1 point): one-hot inputs
 
-A minibatch of token indices `X` has shape `(batch_size, num_steps)`. The
-RNN loops over time, so it wants the time axis first: return a float32
-array of shape `(num_steps, batch_size, vocab_size)` whose entry
-`[t, b, X[b, t]]` is 1 and every other entry 0.
-''', "one_hot_md")
+# %% [markdown] id="one_hot_md"
+# ## Part 1 (`one_hot`, 1 point): one-hot inputs
+#
+# A minibatch of token indices `X` has shape `(batch_size, num_steps)`. The
+# RNN loops over time, so it wants the time axis first: return a float32
+# array of shape `(num_steps, batch_size, vocab_size)` whose entry
+# `[t, b, X[b, t]]` is 1 and every other entry 0.
 
-answer("one_hot", r'''
+
+# %% answer id="one_hot"
 def one_hot(X, vocab_size):
     """Task one_hot: (batch_size, num_steps) -> (num_steps, batch_size,
     vocab_size) float32 one-hot vectors."""
     ### BEGIN SOLUTION
     return npx.one_hot(X.T, vocab_size)
     ### END SOLUTION
-''')
 
-tests("one_hot_tests", 1, r'''
+
+# %% tests id="one_hot_tests" points=1
 """one_hot: shape (num_steps, batch_size, vocab_size), a single 1 per row."""
 part = "one_hot"
 X = np.array([[0, 2, 1], [3, 3, 0]])
@@ -95,23 +93,22 @@ expected = np.arange(28).astype(X.dtype).reshape(1, 1, 28) == X.T.reshape(
 checks.expect_close(part, one_hot(X, 28), expected.astype("float32"),
                     "one_hot of a random (5, 7) batch")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- rnn_step
-md(r'''
-## Part 2 (`rnn_step`, 2 points): one step of an RNN
 
-With inputs $\mathbf{X}_t$ of shape `(batch_size, num_inputs)` and the
-previous hidden state $\mathbf{H}_{t-1}$ of shape `(batch_size,
-num_hiddens)`, one step computes
+# %% [markdown] id="rnn_step_md"
+# ## Part 2 (`rnn_step`, 2 points): one step of an RNN
+#
+# With inputs $\mathbf{X}_t$ of shape `(batch_size, num_inputs)` and the
+# previous hidden state $\mathbf{H}_{t-1}$ of shape `(batch_size,
+# num_hiddens)`, one step computes
+#
+# $$\mathbf{H}_t = \tanh(\mathbf{X}_t \mathbf{W}_{xh} +
+# \mathbf{H}_{t-1} \mathbf{W}_{hh} + \mathbf{b}_h).$$
+#
+# Use MXNet's `np` operations only, so autograd can differentiate your step.
 
-$$\mathbf{H}_t = \tanh(\mathbf{X}_t \mathbf{W}_{xh} +
-\mathbf{H}_{t-1} \mathbf{W}_{hh} + \mathbf{b}_h).$$
 
-Use MXNet's `np` operations only, so autograd can differentiate your step.
-''', "rnn_step_md")
-
-answer("rnn_step", r'''
+# %% answer id="rnn_step"
 def rnn_step(X, H, W_xh, W_hh, b_h):
     """Task rnn_step: the next hidden state, shape (batch_size,
     num_hiddens)."""
@@ -119,9 +116,9 @@ def rnn_step(X, H, W_xh, W_hh, b_h):
     pre_activation = np.dot(X, W_xh) + np.dot(H, W_hh) + b_h
     return np.tanh(pre_activation)
     ### END SOLUTION
-''')
 
-tests("rnn_step_tests", 2, r'''
+
+# %% tests id="rnn_step_tests" points=2
 """rnn_step: shape, range and value on a small hand-checkable case."""
 part = "rnn_step"
 X, H = np.ones((2, 3)), np.zeros((2, 4))
@@ -161,23 +158,22 @@ err = checks.rel_error(auto, num)
 checks.expect(part, err < 1e-7, f"d(sum H^2)/dW_hh: autograd vs numeric "
               f"relative error {err:.2e} (should be < 1e-7)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- rnn_forward
-md(r'''
-## Part 3 (`rnn_forward`, 2 points): the whole sequence
 
-Run a step function over every time step of `inputs` (shape `(num_steps,
-batch_size, num_inputs)`), starting from the state `H` (shape `(batch_size,
-num_hiddens)`). `params` is the tuple `(W_xh, W_hh, b_h)`. Return the
-hidden states of all steps stacked into one array of shape `(num_steps,
-batch_size, num_hiddens)`, and the last hidden state.
+# %% [markdown] id="rnn_forward_md"
+# ## Part 3 (`rnn_forward`, 2 points): the whole sequence
+#
+# Run a step function over every time step of `inputs` (shape `(num_steps,
+# batch_size, num_inputs)`), starting from the state `H` (shape `(batch_size,
+# num_hiddens)`). `params` is the tuple `(W_xh, W_hh, b_h)`. Return the
+# hidden states of all steps stacked into one array of shape `(num_steps,
+# batch_size, num_hiddens)`, and the last hidden state.
+#
+# Call `step(X, H, *params)`, not your `rnn_step` directly: the same loop
+# then runs any cell, and the tests can check the loop on its own.
 
-Call `step(X, H, *params)`, not your `rnn_step` directly: the same loop
-then runs any cell, and the tests can check the loop on its own.
-''', "rnn_forward_md")
 
-answer("rnn_forward", r'''
+# %% answer id="rnn_forward"
 def rnn_forward(inputs, H, params, step=rnn_step):
     """Task rnn_forward: returns (outputs, H_last); outputs has shape
     (num_steps, batch_size, num_hiddens)."""
@@ -188,9 +184,9 @@ def rnn_forward(inputs, H, params, step=rnn_step):
         outputs.append(H)
     return np.stack(outputs), H
     ### END SOLUTION
-''')
 
-tests("rnn_forward_tests", 2, r'''
+
+# %% tests id="rnn_forward_tests" points=2
 """rnn_forward: output shapes, and the state is carried from step to step."""
 part = "rnn_forward"
 from seqmodels.rnn import rnn_step as reference_step
@@ -223,23 +219,22 @@ checks.expect_close(part, W_hh.grad, p["l0_h2h_weight"].grad().T,
 checks.expect_close(part, W_xh.grad, p["l0_i2h_weight"].grad().T,
                     "gradient of W_xh against Gluon's RNN", atol=1e-5)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- perplexity
-md(r'''
-## Part 4 (`perplexity`, 1 point): perplexity from the loss
 
-Given logits of shape `(batch_size, num_steps, vocab_size)` and integer
-labels `Y` of shape `(batch_size, num_steps)`, return (as a Python float)
-the perplexity
+# %% [markdown] id="perplexity_md"
+# ## Part 4 (`perplexity`, 1 point): perplexity from the loss
+#
+# Given logits of shape `(batch_size, num_steps, vocab_size)` and integer
+# labels `Y` of shape `(batch_size, num_steps)`, return (as a Python float)
+# the perplexity
+#
+# $$\exp\Big(-\frac{1}{n}\sum_{i=1}^n \log \mathrm{softmax}(\mathbf{o}_i)_{y_i}\Big),$$
+#
+# the exponential of the mean cross-entropy over all $n$ predicted tokens.
+# Compute the log-softmax in a numerically stable way: logits can be large.
 
-$$\exp\Big(-\frac{1}{n}\sum_{i=1}^n \log \mathrm{softmax}(\mathbf{o}_i)_{y_i}\Big),$$
 
-the exponential of the mean cross-entropy over all $n$ predicted tokens.
-Compute the log-softmax in a numerically stable way: logits can be large.
-''', "perplexity_md")
-
-answer("perplexity", r'''
+# %% answer id="perplexity"
 def perplexity(logits, Y):
     """Task perplexity: exp(mean cross-entropy) as a Python float."""
     ### BEGIN SOLUTION
@@ -247,9 +242,9 @@ def perplexity(logits, Y):
     picked = npx.pick(log_probs, Y, axis=-1)
     return math.exp(-float(picked.mean()))
     ### END SOLUTION
-''')
 
-tests("perplexity_tests", 1, r'''
+
+# %% tests id="perplexity_tests" points=1
 """perplexity: uniform logits give vocab_size; sure predictions give 1."""
 part = "perplexity"
 Y = np.array([[0, 1, 2], [3, 4, 0]])
@@ -275,20 +270,19 @@ checks.expect(part, math.isfinite(ppl) and abs(ppl - 1.0) < 1e-3,
               f"logits around 200 give perplexity {ppl}, expected 1.0: "
               "use a numerically stable log-softmax")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- clipping
-md(r'''
-## Part 5 (`grad_clipping`, 2 points): clipping by the global norm
 
-`params` is a list of MXNet arrays whose `.grad` holds their gradients.
-Let $\|\mathbf{g}\|$ be the L2 norm of **all** gradients together (as if
-concatenated into one vector). If $\|\mathbf{g}\| > \theta$, scale every
-gradient in place by $\theta / \|\mathbf{g}\|$; otherwise leave them alone.
-Return $\|\mathbf{g}\|$ measured *before* clipping, as a Python float.
-''', "grad_clipping_md")
+# %% [markdown] id="grad_clipping_md"
+# ## Part 5 (`grad_clipping`, 2 points): clipping by the global norm
+#
+# `params` is a list of MXNet arrays whose `.grad` holds their gradients.
+# Let $\|\mathbf{g}\|$ be the L2 norm of **all** gradients together (as if
+# concatenated into one vector). If $\|\mathbf{g}\| > \theta$, scale every
+# gradient in place by $\theta / \|\mathbf{g}\|$; otherwise leave them alone.
+# Return $\|\mathbf{g}\|$ measured *before* clipping, as a Python float.
 
-answer("grad_clipping", r'''
+
+# %% answer id="grad_clipping"
 def clip_gradients(params, theta):
     """Task grad_clipping: clip in place by the global norm; return the
     norm before clipping."""
@@ -299,9 +293,9 @@ def clip_gradients(params, theta):
             p.grad[:] *= theta / norm
     return norm
     ### END SOLUTION
-''')
 
-tests("grad_clipping_tests", 2, r'''
+
+# %% tests id="grad_clipping_tests" points=2
 """grad_clipping: small gradients unchanged, large ones scaled to theta."""
 part = "grad_clipping"
 params_with_grads = checks.params_with_grads
@@ -336,26 +330,25 @@ for p, g in zip(ps, grads):
     checks.expect_close(part, p.grad, g * 2.5 / total,
                         "clipped gradient (direction must not change)")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- predict
-md(r'''
-## Part 6 (`predict`, 2 points): generating text with warm-up
 
-A trained language model is given to you as a function
-`step_fn(token, state) -> (logits, state)`: it reads one token index and
-returns the logits of the next token (shape `(vocab_size,)`) and its new
-state. The first call gets `state=None`.
+# %% [markdown] id="predict_md"
+# ## Part 6 (`predict`, 2 points): generating text with warm-up
+#
+# A trained language model is given to you as a function
+# `step_fn(token, state) -> (logits, state)`: it reads one token index and
+# returns the logits of the next token (shape `(vocab_size,)`) and its new
+# state. The first call gets `state=None`.
+#
+# Write `predict(prefix, num_preds, step_fn, vocab)`: first *warm up* by
+# feeding the characters of `prefix` one at a time (their predictions are
+# ignored, but the state absorbs the prefix), then generate `num_preds`
+# characters greedily (argmax), each fed back as the next input. Return the
+# prefix followed by the generated characters. Use `vocab[ch]` for a
+# character's index and `vocab.idx_to_token[i]` for the inverse.
 
-Write `predict(prefix, num_preds, step_fn, vocab)`: first *warm up* by
-feeding the characters of `prefix` one at a time (their predictions are
-ignored, but the state absorbs the prefix), then generate `num_preds`
-characters greedily (argmax), each fed back as the next input. Return the
-prefix followed by the generated characters. Use `vocab[ch]` for a
-character's index and `vocab.idx_to_token[i]` for the inverse.
-''', "predict_md")
 
-answer("predict", r'''
+# %% answer id="predict"
 def predict(prefix, num_preds, step_fn, vocab):
     """Task predict: prefix + num_preds greedily generated characters."""
     ### BEGIN SOLUTION
@@ -368,9 +361,9 @@ def predict(prefix, num_preds, step_fn, vocab):
             outputs.append(int(logits.argmax()))
     return "".join(vocab.idx_to_token[i] for i in outputs)
     ### END SOLUTION
-''')
 
-tests("predict_tests", 2, r'''
+
+# %% tests id="predict_tests" points=2
 """predict: a toy model whose output depends on every token it has read."""
 part = "predict"
 letters = d2l.Vocab(list("abcdefgh"))  # '<unk>' is 0, 'a' is 1, ...
@@ -407,24 +400,23 @@ for prefix in ["time traveller ", "it"]:
                   f"on an RNN language model: got {got!r}, expected "
                   f"{expected!r}")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- partition
-md(r'''
-## Part 7 (`sequential_partition`, 2 points): sequential minibatches
 
-Write a generator `seq_data_iter_sequential(corpus, batch_size, num_steps,
-offset)` over a list of token indices. Drop the first `offset` tokens, keep
-the largest number of the remaining tokens that leaves room for the shifted
-labels and divides by `batch_size`, and split them into `batch_size` rows
-laid side by side. Then yield `(X, Y)` pairs of shape `(batch_size,
-num_steps)`, walking along the rows `num_steps` columns at a time, where
-`Y` is `X` shifted one token ahead in the text. Row `i` of minibatch `k+1`
-must continue row `i` of minibatch `k`, so a hidden state can be carried
-across minibatches. Drop a last, shorter minibatch.
-''', "sequential_partition_md")
+# %% [markdown] id="sequential_partition_md"
+# ## Part 7 (`sequential_partition`, 2 points): sequential minibatches
+#
+# Write a generator `seq_data_iter_sequential(corpus, batch_size, num_steps,
+# offset)` over a list of token indices. Drop the first `offset` tokens, keep
+# the largest number of the remaining tokens that leaves room for the shifted
+# labels and divides by `batch_size`, and split them into `batch_size` rows
+# laid side by side. Then yield `(X, Y)` pairs of shape `(batch_size,
+# num_steps)`, walking along the rows `num_steps` columns at a time, where
+# `Y` is `X` shifted one token ahead in the text. Row `i` of minibatch `k+1`
+# must continue row `i` of minibatch `k`, so a hidden state can be carried
+# across minibatches. Drop a last, shorter minibatch.
 
-answer("sequential_partition", r'''
+
+# %% answer id="sequential_partition"
 def seq_data_iter_sequential(corpus, batch_size, num_steps, offset):
     """Task sequential_partition: yield (X, Y) minibatches in order."""
     ### BEGIN SOLUTION
@@ -435,9 +427,9 @@ def seq_data_iter_sequential(corpus, batch_size, num_steps, offset):
     for i in range(0, Xs.shape[1] // num_steps * num_steps, num_steps):
         yield Xs[:, i:i + num_steps], Ys[:, i:i + num_steps]
     ### END SOLUTION
-''')
 
-tests("sequential_partition_tests", 2, r'''
+
+# %% tests id="sequential_partition_tests" points=2
 """sequential_partition: batches of range(35), in order, labels shifted."""
 part = "sequential_partition"
 batches = checks.expect_implemented(
@@ -470,34 +462,33 @@ for batch_size, num_steps, offset in [(4, 7, 0), (4, 7, 6), (3, 10, 2)]:
         checks.expect_close(part, X, X_ref, f"X with offset {offset}")
         checks.expect_close(part, Y, Y_ref, f"Y with offset {offset}")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- training
-md(r'''
-## Part 8 (`train_lm`, 3 points): a language model within a budget
 
-Train a character-level language model on *The Time Machine* (the
-course's `TimeMachine` data: 10,000 training windows of 32 characters, the
-next 5,000 windows for validation) so that its **validation perplexity is
-at most 8.0** after at most **1,600,000 training tokens** (five passes over
-the 320,000 training characters). The budget counts the characters the
-model is trained to predict, not seconds, so it is the same on a busy
-machine as on an idle one: the trainer below stops at the minibatch that
-reaches it, in the middle of an epoch if need be, then measures the
-validation perplexity. (The reference solution trains in about 9 seconds
-here on an idle 2-core CPU; training is cut, and fails, only after 120
-seconds.)
+# %% [markdown] id="train_lm_md"
+# ## Part 8 (`train_lm`, 3 points): a language model within a budget
+#
+# Train a character-level language model on *The Time Machine* (the
+# course's `TimeMachine` data: 10,000 training windows of 32 characters, the
+# next 5,000 windows for validation) so that its **validation perplexity is
+# at most 8.0** after at most **1,600,000 training tokens** (five passes over
+# the 320,000 training characters). The budget counts the characters the
+# model is trained to predict, not seconds, so it is the same on a busy
+# machine as on an idle one: the trainer below stops at the minibatch that
+# reaches it, in the middle of an epoch if need be, then measures the
+# validation perplexity. (The reference solution trains in about 9 seconds
+# here on an idle 2-core CPU; training is cut, and fails, only after 120
+# seconds.)
+#
+# The settings of the book's from-scratch RNN (32 hidden units, batch size
+# 1024, learning rate 1) reach a validation perplexity of 15.3 within this
+# budget: not enough. Choose a model (any recurrent layer of
+# `mxnet.gluon.rnn` or `d2l`, wrapped in `seqmodels.rnn.RNNLM`) and
+# hyperparameters that do better. Think about the batch size (how many
+# updates fit in the budget?), the cell type, the width, the learning rate,
+# and when the model starts to overfit the 10,000 training characters.
 
-The settings of the book's from-scratch RNN (32 hidden units, batch size
-1024, learning rate 1) reach a validation perplexity of 15.3 within this
-budget: not enough. Choose a model (any recurrent layer of
-`mxnet.gluon.rnn` or `d2l`, wrapped in `seqmodels.rnn.RNNLM`) and
-hyperparameters that do better. Think about the batch size (how many
-updates fit in the budget?), the cell type, the width, the learning rate,
-and when the model starts to overfit the 10,000 training characters.
-''', "train_lm_md")
 
-answer("train_lm", r'''
+# %% answer id="train_lm"
 from seqmodels.rnn import GluonRNN, RNNLM
 
 ### BEGIN SOLUTION
@@ -509,9 +500,9 @@ def make_model(vocab_size, num_hiddens, lr):
     """Task train_lm: a d2l language model to train."""
     return RNNLM(d2l.GRU(num_hiddens, num_layers=1), vocab_size, lr=lr)
 ### END SOLUTION
-''')
 
-locked("train_lm_run", r'''
+
+# %% locked id="train_lm_run"
 from seqmodels.train import LMTrainer
 
 TRAIN_BUDGET_TOKENS, TARGET_PPL = 1_600_000, 8.0
@@ -527,9 +518,9 @@ lm_trainer = LMTrainer(HPARAMS["max_epochs"], HPARAMS["gradient_clip_val"],
 lm_history = lm_trainer.fit(lm, lm_data)
 print(predict("time traveller ", 40, seqmodels.rnn.lm_step_fn(lm, device),
               lm_data.vocab) if "predict" in globals() else "")
-''')
 
-tests("train_lm_tests", 3, r'''
+
+# %% tests id="train_lm_tests" points=3
 """train_lm: validation perplexity <= 8.0 within 1,600,000 tokens."""
 part = "train_lm"
 checks.expect(part, "lm_history" in globals(),
@@ -546,6 +537,3 @@ remeasured_ppl = checks.expect_trained_within_budget(
     {seqmodels.rnn.RNNLM: (seqmodels.rnn.GluonRNN, d2l.RNN, d2l.GRU,
                            GluonGRU, GluonLSTM)})
 ### END HIDDEN TESTS
-''')
-
-write("rnn")

@@ -1,60 +1,58 @@
-"""Authoring script of the Transformer exercise
-(solutions/transformer/transformer.ipynb).
+"""Source of the Transformer exercise: solutions/transformer/transformer.ipynb.
 
-Run ``python scripts/exercises/transformer.py`` then ``make release
-ASSIGNMENT=transformer``.
+A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
+starts a cell. Run it to check the solution and every test:
+``python scripts/exercises/transformer.py``. Write the notebook with
+``python scripts/nbsource.py transformer``, then the student version with
+``make release ASSIGNMENT=transformer`` (which does both).
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nbsource import answer, locked, md, tests, write  # noqa: E402
 
-md(r'''
-# Exercise: a decoder-only Transformer
+# %% [markdown] id="intro"
+# # Exercise: a decoder-only Transformer
+#
+# This assignment goes with the chapter *Self-Attention and the
+# Transformer* of the book. You write the sinusoidal positional encoding,
+# the causal mask of a language model, the feed-forward network with its
+# add & norm, one whole decoder-only block, and you train a small
+# Transformer language model on *The Time Machine* within a budget of
+# training tokens.
+#
+# **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
+# `raise NotImplementedError()` line). Do not rename the functions, and do not
+# edit the other cells: the grader restores them. Run the cell under each
+# function: its *visible tests* print what is wrong (shape, value, which
+# part). The grader also runs *hidden tests* that compare your code with the
+# course library `seqmodels.transformer` given the same weights, outputs
+# and gradients, so passing the visible tests is necessary but not
+# sufficient.
+#
+# **Each part is graded on its own.** `decoder_block` takes the functions
+# of parts 2 and 3 as arguments (`causal_valid_lens=`, `ffn=`,
+# `add_norm=`) and must call them through those arguments: the tests pass
+# the library's versions, so a mistake in one part costs only that part's
+# points.
+#
+# **Check yourself** before you hand in, from the repository root:
+#
+# ```
+# .venv/bin/nbgrader validate exercises/transformer/transformer.ipynb
+# ```
+#
+# @@PARTS_TABLE@@
+#
+# Each part's tests are all or nothing. The notebook runs in well under a
+# minute on a 2-core CPU; part 5 trains on at most 480,000 tokens (about
+# 6 seconds here, idle).
+#
+# **Conventions.** Batch first: `X` has shape `(batch_size, num_steps,
+# num_hiddens)`. Weights are explicit arrays in the layout `X @ W` (Gluon's
+# `nn.Dense` stores the transpose; the grader copies `W.T` into the
+# library's layers). Use MXNet's `np`/`npx` operations only, so autograd
+# can differentiate your code.
 
-This assignment goes with the chapter *Self-Attention and the
-Transformer* of the book. You write the sinusoidal positional encoding,
-the causal mask of a language model, the feed-forward network with its
-add & norm, one whole decoder-only block, and you train a small
-Transformer language model on *The Time Machine* within a budget of
-training tokens.
 
-**How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
-`raise NotImplementedError()` line). Do not rename the functions, and do not
-edit the other cells: the grader restores them. Run the cell under each
-function: its *visible tests* print what is wrong (shape, value, which
-part). The grader also runs *hidden tests* that compare your code with the
-course library `seqmodels.transformer` given the same weights, outputs
-and gradients, so passing the visible tests is necessary but not
-sufficient.
-
-**Each part is graded on its own.** `decoder_block` takes the functions
-of parts 2 and 3 as arguments (`causal_valid_lens=`, `ffn=`,
-`add_norm=`) and must call them through those arguments: the tests pass
-the library's versions, so a mistake in one part costs only that part's
-points.
-
-**Check yourself** before you hand in, from the repository root:
-
-```
-.venv/bin/nbgrader validate exercises/transformer/transformer.ipynb
-```
-
-@@PARTS_TABLE@@
-
-Each part's tests are all or nothing. The notebook runs in well under a
-minute on a 2-core CPU; part 5 trains on at most 480,000 tokens (about
-6 seconds here, idle).
-
-**Conventions.** Batch first: `X` has shape `(batch_size, num_steps,
-num_hiddens)`. Weights are explicit arrays in the layout `X @ W` (Gluon's
-`nn.Dense` stores the transpose; the grader copies `W.T` into the
-library's layers). Use MXNet's `np`/`npx` operations only, so autograd
-can differentiate your code.
-''', "intro")
-
-locked("setup", r'''
+# %% locked id="setup"
 import math
 
 from mxnet import autograd, np, npx
@@ -79,25 +77,24 @@ def random_block_params(num_hiddens, ffn_num_hiddens, scale=0.5):
     params["gamma1"] += 1
     params["gamma2"] += 1
     return params
-''')
 
-# ---------------------------------------------------------------- PE
-md(r'''
-## Part 1 (`positional_encoding`, 2 points): the sinusoidal table
 
-Return the float32 array $\mathbf{P}$ of shape `(max_len, num_hiddens)`
-(`num_hiddens` is even) with
+# %% [markdown] id="positional_encoding_md"
+# ## Part 1 (`positional_encoding`, 2 points): the sinusoidal table
+#
+# Return the float32 array $\mathbf{P}$ of shape `(max_len, num_hiddens)`
+# (`num_hiddens` is even) with
+#
+# $$P_{i, 2j} = \sin\left(\frac{i}{10000^{2j/d}}\right), \qquad
+# P_{i, 2j+1} = \cos\left(\frac{i}{10000^{2j/d}}\right),$$
+#
+# where $i$ is the position, $d$ = `num_hiddens` and
+# $j = 0, \ldots, d/2 - 1$: even columns hold sines, odd columns cosines of
+# the same angle. (Computing the angles in float64 and rounding the table
+# at the end is the most accurate; the tests allow $10^{-4}$.)
 
-$$P_{i, 2j} = \sin\left(\frac{i}{10000^{2j/d}}\right), \qquad
-P_{i, 2j+1} = \cos\left(\frac{i}{10000^{2j/d}}\right),$$
 
-where $i$ is the position, $d$ = `num_hiddens` and
-$j = 0, \ldots, d/2 - 1$: even columns hold sines, odd columns cosines of
-the same angle. (Computing the angles in float64 and rounding the table
-at the end is the most accurate; the tests allow $10^{-4}$.)
-''', "positional_encoding_md")
-
-answer("positional_encoding", r'''
+# %% answer id="positional_encoding"
 def positional_encoding(max_len, num_hiddens):
     """Task positional_encoding: (max_len, num_hiddens) float32 table."""
     ### BEGIN SOLUTION
@@ -109,9 +106,9 @@ def positional_encoding(max_len, num_hiddens):
     P[:, 1::2] = np.cos(i / rates)
     return P.astype("float32")
     ### END SOLUTION
-''')
 
-tests("positional_encoding_tests", 2, r'''
+
+# %% tests id="positional_encoding_tests" points=2
 """positional_encoding: shape, dtype, sines in even and cosines in odd."""
 part = "positional_encoding"
 P = checks.expect_implemented(part, positional_encoding, 6, 4)
@@ -136,32 +133,31 @@ for max_len, num_hiddens in ((1000, 32), (50, 6), (200, 128)):
                         f"{num_hiddens} against the library", rtol=1e-4,
                         atol=1e-4)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- causal
-md(r'''
-## Part 2 (`causal_valid_lens`, 2 points): a language model must not peek
 
-A language model predicts the token at position $t + 1$ from the tokens
-at positions $0, \ldots, t$. In self-attention every query would see
-every key, including the very tokens it must predict. The library's
-`masked_softmax(scores, valid_lens)` (imported above) ignores the keys
-at positions `>= valid_lens[b, t]` for query `t` of example `b`. Return
-the `valid_lens` array of shape `(batch_size, num_steps)` that lets query
-$t$ see exactly the keys $0, \ldots, t$ (the same for every example),
-as a float32 array.
-''', "causal_valid_lens_md")
+# %% [markdown] id="causal_valid_lens_md"
+# ## Part 2 (`causal_valid_lens`, 2 points): a language model must not peek
+#
+# A language model predicts the token at position $t + 1$ from the tokens
+# at positions $0, \ldots, t$. In self-attention every query would see
+# every key, including the very tokens it must predict. The library's
+# `masked_softmax(scores, valid_lens)` (imported above) ignores the keys
+# at positions `>= valid_lens[b, t]` for query `t` of example `b`. Return
+# the `valid_lens` array of shape `(batch_size, num_steps)` that lets query
+# $t$ see exactly the keys $0, \ldots, t$ (the same for every example),
+# as a float32 array.
 
-answer("causal_valid_lens", r'''
+
+# %% answer id="causal_valid_lens"
 def causal_valid_lens(batch_size, num_steps):
     """Task causal_valid_lens: (batch_size, num_steps) valid lengths."""
     ### BEGIN SOLUTION
     row = np.arange(1, num_steps + 1, dtype="float32")
     return np.broadcast_to(row, (batch_size, num_steps)).copy()
     ### END SOLUTION
-''')
 
-tests("causal_valid_lens_tests", 2, r'''
+
+# %% tests id="causal_valid_lens_tests" points=2
 """causal_valid_lens: query t sees keys 0..t and nothing after."""
 part = "causal_valid_lens"
 lens = checks.expect_implemented(part, causal_valid_lens, 2, 4)
@@ -178,28 +174,27 @@ mask = masked_softmax(np.zeros((3, 9, 9)), lens) > 0
 checks.expect(part, bool((mask == (np.tril(np.ones((9, 9))) > 0)).all()),
               "the keys each query may see should form a lower triangle")
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- ffn
-md(r'''
-## Part 3 (`add_norm`, 2 points): feed-forward network and add & norm
 
-Write two functions used after the attention of every block:
+# %% [markdown] id="add_norm_md"
+# ## Part 3 (`add_norm`, 2 points): feed-forward network and add & norm
+#
+# Write two functions used after the attention of every block:
+#
+# - `ffn(X, W1, b1, W2, b2)`: the position-wise feed-forward network
+#   $\operatorname{relu}(\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)\mathbf{W}_2
+#   + \mathbf{b}_2$, applied to the last axis (the same two layers at
+#   every position);
+# - `add_norm(X, Y, gamma, beta, eps=1e-5)`: the residual connection
+#   followed by layer normalization, $\operatorname{LN}(\mathbf{X} +
+#   \mathbf{Y})$, where $\mathbf{Y}$ is the output of a sublayer applied to
+#   $\mathbf{X}$. Layer normalization of a vector $\mathbf{z}$ (the
+#   features of one position) is $\gamma \odot (\mathbf{z} - \mu) /
+#   \sqrt{\sigma^2 + \epsilon} + \beta$ with $\mu$ and $\sigma^2$ the mean
+#   and the (biased) variance of the entries of $\mathbf{z}$.
 
-- `ffn(X, W1, b1, W2, b2)`: the position-wise feed-forward network
-  $\operatorname{relu}(\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)\mathbf{W}_2
-  + \mathbf{b}_2$, applied to the last axis (the same two layers at
-  every position);
-- `add_norm(X, Y, gamma, beta, eps=1e-5)`: the residual connection
-  followed by layer normalization, $\operatorname{LN}(\mathbf{X} +
-  \mathbf{Y})$, where $\mathbf{Y}$ is the output of a sublayer applied to
-  $\mathbf{X}$. Layer normalization of a vector $\mathbf{z}$ (the
-  features of one position) is $\gamma \odot (\mathbf{z} - \mu) /
-  \sqrt{\sigma^2 + \epsilon} + \beta$ with $\mu$ and $\sigma^2$ the mean
-  and the (biased) variance of the entries of $\mathbf{z}$.
-''', "add_norm_md")
 
-answer("add_norm", r'''
+# %% answer id="add_norm"
 def ffn(X, W1, b1, W2, b2):
     """Task add_norm (1/2): the position-wise feed-forward network."""
     ### BEGIN SOLUTION
@@ -215,9 +210,9 @@ def add_norm(X, Y, gamma, beta, eps=1e-5):
     var = ((Z - mu) ** 2).mean(axis=-1, keepdims=True)
     return gamma * (Z - mu) / np.sqrt(var + eps) + beta
     ### END SOLUTION
-''')
 
-tests("add_norm_tests", 2, r'''
+
+# %% tests id="add_norm_tests" points=2
 """add_norm: the FFN and LN(X + Y) on small hand cases."""
 part = "add_norm"
 X = np.array([[[1.0, -2.0], [0.5, 3.0]]])  # (1, 2, 2)
@@ -289,36 +284,35 @@ checks.expect_close(part, gamma.grad, an.ln.gamma.grad(),
                     "gradient of gamma against nn.LayerNorm", rtol=1e-4,
                     atol=1e-3)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- block
-md(r'''
-## Part 4 (`decoder_block`, 3 points): one decoder-only block
 
-`params` is a dict of arrays (see `random_block_params` above for the
-names and shapes: `d` = `num_hiddens`, `f` = the FFN width). For `X` of
-shape `(batch_size, num_steps, d)` compute:
+# %% [markdown] id="decoder_block_md"
+# ## Part 4 (`decoder_block`, 3 points): one decoder-only block
+#
+# `params` is a dict of arrays (see `random_block_params` above for the
+# names and shapes: `d` = `num_hiddens`, `f` = the FFN width). For `X` of
+# shape `(batch_size, num_steps, d)` compute:
+#
+# 1. **causal multi-head self-attention**: $\mathbf{Q} = \mathbf{X}
+#    \mathbf{W}_q$, $\mathbf{K} = \mathbf{X} \mathbf{W}_k$, $\mathbf{V} =
+#    \mathbf{X}\mathbf{W}_v$; split the last axis of each into `num_heads`
+#    heads of `d // num_heads` features (head $i$ holds features
+#    $i \cdot d/h$ to $(i + 1) \cdot d/h - 1$); in each head, scaled
+#    dot-product attention, the scores divided by
+#    $\sqrt{d / \text{num\_heads}}$ and masked with
+#    `masked_softmax(scores, lens)` where `lens` comes from
+#    `causal_valid_lens`; concatenate the heads' outputs (in head order)
+#    and multiply by $\mathbf{W}_o$ (no biases in the attention);
+# 2. $\mathbf{Y} = $ `add_norm(X, attention, gamma1, beta1)`;
+# 3. the result is `add_norm(Y, ffn(Y, W1, b1, W2, b2), gamma2, beta2)`.
+#
+# Call `causal_valid_lens`, `ffn` and `add_norm` through the arguments of
+# `decoder_block`. `npx.batch_dot(A, B, transpose_b=True)` multiplies
+# batches of matrices; `masked_softmax` expects 3-D scores, so put the heads
+# on the batch axis.
 
-1. **causal multi-head self-attention**: $\mathbf{Q} = \mathbf{X}
-   \mathbf{W}_q$, $\mathbf{K} = \mathbf{X} \mathbf{W}_k$, $\mathbf{V} =
-   \mathbf{X}\mathbf{W}_v$; split the last axis of each into `num_heads`
-   heads of `d // num_heads` features (head $i$ holds features
-   $i \cdot d/h$ to $(i + 1) \cdot d/h - 1$); in each head, scaled
-   dot-product attention, the scores divided by
-   $\sqrt{d / \text{num\_heads}}$ and masked with
-   `masked_softmax(scores, lens)` where `lens` comes from
-   `causal_valid_lens`; concatenate the heads' outputs (in head order)
-   and multiply by $\mathbf{W}_o$ (no biases in the attention);
-2. $\mathbf{Y} = $ `add_norm(X, attention, gamma1, beta1)`;
-3. the result is `add_norm(Y, ffn(Y, W1, b1, W2, b2), gamma2, beta2)`.
 
-Call `causal_valid_lens`, `ffn` and `add_norm` through the arguments of
-`decoder_block`. `npx.batch_dot(A, B, transpose_b=True)` multiplies
-batches of matrices; `masked_softmax` expects 3-D scores, so put the heads
-on the batch axis.
-''', "decoder_block_md")
-
-answer("decoder_block", r'''
+# %% answer id="decoder_block"
 def decoder_block(X, params, num_heads, causal_valid_lens=causal_valid_lens,
                   ffn=ffn, add_norm=add_norm):
     """Task decoder_block: (batch_size, num_steps, d) -> same shape."""
@@ -342,9 +336,9 @@ def decoder_block(X, params, num_heads, causal_valid_lens=causal_valid_lens,
     Z = ffn(Y, params["W1"], params["b1"], params["W2"], params["b2"])
     return add_norm(Y, Z, params["gamma2"], params["beta2"])
     ### END SOLUTION
-''')
 
-tests("decoder_block_tests", 3, r'''
+
+# %% tests id="decoder_block_tests" points=3
 """decoder_block: shape, and no position sees a later one."""
 part = "decoder_block"
 from seqmodels import transformer as lib
@@ -395,34 +389,33 @@ for name in lib.BLOCK_PARAM_NAMES:
                         f"gradient of {name} against DecoderBlock",
                         rtol=1e-3, atol=1e-3)
 ### END HIDDEN TESTS
-''')
 
-# ---------------------------------------------------------------- train
-md(r'''
-## Part 5 (`train_transformer`, 3 points): a Transformer language model
-within a budget
 
-Train a character-level decoder-only **Transformer** language model on
-*The Time Machine* (10,000 training windows of 32 characters, the next
-5,000 windows for validation) so that its **validation perplexity is at
-most 9.2** after at most **480,000 training tokens** (one and a half
-passes over the 320,000 training characters). The budget counts the
-characters the model is trained to predict, not seconds, so it is the
-same on a busy machine as on an idle one: the trainer below stops at the
-minibatch that reaches it, in the middle of an epoch if need be. (The
-reference solution trains in about 6 seconds here on an idle 2-core CPU;
-training is cut, and fails, only after 120 seconds.)
-`make_model(vocab_size)` must return a `seqmodels.transformer.
-TransformerLM` (its arguments: `vocab_size, num_hiddens, num_heads,
-num_layers, ffn_num_hiddens, dropout, lr`; it trains with Adam).
+# %% [markdown] id="train_transformer_md"
+# ## Part 5 (`train_transformer`, 3 points): a Transformer language model
+# within a budget
+#
+# Train a character-level decoder-only **Transformer** language model on
+# *The Time Machine* (10,000 training windows of 32 characters, the next
+# 5,000 windows for validation) so that its **validation perplexity is at
+# most 9.2** after at most **480,000 training tokens** (one and a half
+# passes over the 320,000 training characters). The budget counts the
+# characters the model is trained to predict, not seconds, so it is the
+# same on a busy machine as on an idle one: the trainer below stops at the
+# minibatch that reaches it, in the middle of an epoch if need be. (The
+# reference solution trains in about 6 seconds here on an idle 2-core CPU;
+# training is cut, and fails, only after 120 seconds.)
+# `make_model(vocab_size)` must return a `seqmodels.transformer.
+# TransformerLM` (its arguments: `vocab_size, num_hiddens, num_heads,
+# num_layers, ffn_num_hiddens, dropout, lr`; it trains with Adam).
+#
+# The book's settings (minibatches of 1,024 windows, 32 hidden units, one
+# block, learning rate 0.01) reach only 10.6 within this budget. Think about
+# how many parameter updates fit in the budget (the batch size), the
+# learning rate, and the cost of each block.
 
-The book's settings (minibatches of 1,024 windows, 32 hidden units, one
-block, learning rate 0.01) reach only 10.6 within this budget. Think about
-how many parameter updates fit in the budget (the batch size), the
-learning rate, and the cost of each block.
-''', "train_transformer_md")
 
-answer("train_transformer", r'''
+# %% answer id="train_transformer"
 from seqmodels.transformer import TransformerLM
 
 ### BEGIN SOLUTION
@@ -434,9 +427,9 @@ def make_model(vocab_size):
     return TransformerLM(vocab_size, num_hiddens=32, num_heads=4,
                          num_layers=1, ffn_num_hiddens=64, lr=0.02)
 ### END SOLUTION
-''')
 
-locked("train_transformer_run", r'''
+
+# %% locked id="train_transformer_run"
 from seqmodels.train import LMTrainer, generate
 
 TRAIN_BUDGET_TOKENS, TARGET_PPL = 480_000, 9.2
@@ -451,9 +444,9 @@ tf_trainer = LMTrainer(HPARAMS["max_epochs"], HPARAMS["gradient_clip_val"],
                        max_tokens=TRAIN_BUDGET_TOKENS)
 tf_history = tf_trainer.fit(tf_lm, tf_data)
 print(generate(tf_lm, "time traveller ", 20, tf_data.vocab, device))
-''')
 
-tests("train_transformer_tests", 3, r'''
+
+# %% tests id="train_transformer_tests" points=3
 """train_transformer: validation perplexity <= 9.2 in 480,000 tokens."""
 part = "train_transformer"
 from seqmodels.transformer import TransformerLM
@@ -472,6 +465,3 @@ remeasured_ppl = checks.expect_trained_within_budget(
     part, tf_trainer, tf_lm, tf_data, TRAIN_BUDGET_TOKENS, TARGET_PPL,
     {TransformerLM: None})
 ### END HIDDEN TESTS
-''')
-
-write("transformer")
