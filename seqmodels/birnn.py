@@ -26,7 +26,7 @@ from mxnet import autograd, gluon, np, npx
 from mxnet.gluon import nn, rnn
 
 from .config import try_device
-from .data import load_corpus
+from .data import FastTensorLoader, load_corpus
 from .gated import GluonLSTM
 
 DIRECTIONS = ("l", "r")  # Gluon's prefixes: forward, backward
@@ -129,7 +129,7 @@ def hmm_brute_force_marginals(pi, A, B, obs):
 
 
 # ------------------------------------------------- masked restoration
-class MaskedChars(d2l.DataModule):
+class MaskedChars(FastTensorLoader, d2l.DataModule):
     """Windows of *The Time Machine* with some characters masked.
 
     Window ``i`` starts at character ``stride * i`` (``stride=1`` is the

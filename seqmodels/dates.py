@@ -45,6 +45,8 @@ from datetime import date, timedelta
 
 from d2l import mxnet as d2l
 
+from .data import FastTensorLoader
+
 SOURCE_CHARS = string.ascii_lowercase + string.digits + " ,.'/-"
 TARGET_CHARS = string.digits + "-"
 RESERVED_TOKENS = ["<pad>", "<bos>", "<eos>"]
@@ -341,7 +343,7 @@ def target_vocab():
     return d2l.Vocab(list(TARGET_CHARS), reserved_tokens=RESERVED_TOKENS)
 
 
-class DateTranslation(d2l.DataModule):
+class DateTranslation(FastTensorLoader, d2l.DataModule):
     """Human-written dates to ISO 8601, with the interface of d2l.MTFraEng.
 
     Batches are ``(src, tgt_in, src_valid_len, label)``, as in d2l:

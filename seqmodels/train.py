@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from d2l import mxnet as d2l
 from mxnet import autograd, npx
 
+from . import model_cache
 from .config import try_device
 
 
@@ -150,17 +151,42 @@ class DeviceTrainer(d2l.Trainer):
         raise NotImplementedError
 
     def fit(self, model, data):
+        """Train ``model`` on ``data``; return the history. With
+        ``$SEQ_MODEL_CACHE`` set (the book's build), a run trained before
+        with the same model, weights, data and settings is loaded from
+        there instead (:mod:`seqmodels.model_cache`)."""
         self.prepare_data(data)
         self.prepare_model(model)
         self.optim = model.configure_optimizers()
         self.train_batch_idx = 0
+        cache, key = self._cache_entry(model, data)
+        if cache is not None and cache.load(key, self, model_params(model)):
+            if self.verbose:
+                print(self.history.summary() + " [trained earlier in this "
+                      "build; loaded from the model cache]")
+            return self.history
         for self.epoch in range(self.max_epochs):
             self.fit_epoch()
             if self.stop_after_epoch():
                 break
+        if cache is not None:
+            cache.store(key, self, model_params(model))
         if self.verbose:
             print(self.history.summary())
         return self.history
+
+    def _cache_entry(self, model, data):
+        """(cache, key) of this run, or (None, None) when runs are not
+        cached (no ``$SEQ_MODEL_CACHE``, a time budget, or a part of the
+        run that cannot be keyed)."""
+        folder = model_cache.cache_dir()
+        if folder is None or self.max_seconds:
+            return None, None
+        model_cache.materialize(model, data, self.prepare_batch)
+        key = model_cache.run_key(self, model, data, model_params(model))
+        if key is None:
+            return None, None
+        return model_cache.ModelCache(folder), key
 
 
 class LMTrainer(DeviceTrainer):
