@@ -17,7 +17,6 @@ Networks*).
   future is allowed: restore masked characters of *The Time Machine*.
 """
 import itertools
-import re
 import time
 
 import numpy as onp
@@ -28,6 +27,7 @@ from mxnet.gluon import nn, rnn
 from .config import try_device
 from .data import FastTensorLoader, load_corpus
 from .gated import GluonLSTM
+from .rnn import copy_from_gluon, copy_to_gluon
 
 DIRECTIONS = ("l", "r")  # Gluon's prefixes: forward, backward
 
@@ -60,30 +60,18 @@ class BiRecurrent(d2l.Module):
         return outputs, (f_state, b_state)
 
 
-def _gluon_params(layer, prefix):
-    found = {}
-    for name, p in layer.collect_params().items():
-        match = re.search(rf"_{prefix}(\w+)$", name)
-        if match:
-            found[match.group(1)] = p
-    return found
-
-
 def copy_to_gluon_bidirectional(birnn, layer):
     """Give a Gluon bidirectional one-layer ``layer`` the weights of
     :class:`BiRecurrent` ``birnn`` (forward -> ``l0_``, backward ->
     ``r0_``)."""
     for d, scratch in zip(DIRECTIONS, (birnn.f_layer, birnn.b_layer)):
-        params = _gluon_params(layer, f"{d}0_")
-        for key, value in scratch.gluon_params().items():
-            params[key].set_data(value)
+        copy_to_gluon([scratch], layer, direction=d)
 
 
 def copy_from_gluon_bidirectional(layer, birnn):
     """The reverse of :func:`copy_to_gluon_bidirectional`."""
     for d, scratch in zip(DIRECTIONS, (birnn.f_layer, birnn.b_layer)):
-        params = _gluon_params(layer, f"{d}0_")
-        scratch.load_gluon_params({k: p.data() for k, p in params.items()})
+        copy_from_gluon(layer, [scratch], direction=d)
 
 
 def gluon_state_to_pair(state):

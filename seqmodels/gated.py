@@ -20,14 +20,21 @@ the recurrent product, ``R * (H W_hn + b_hn)``; the textbook GRU multiplies
 it into the state first, ``(R * H) W_hn``. :func:`gru_step` computes the
 first and :func:`gru_step_textbook` the second.
 """
-import re
-
 from d2l import mxnet as d2l
 from mxnet import np, npx
 from mxnet.gluon import rnn
-from mxnet.gluon.parameter import DeferredInitializationError
 
-from .rnn import rnn_step
+# The Gluon weight reader and the copies live in seqmodels.rnn, where
+# Gluon's fused layer is introduced; they are imported here for the pages
+# of the gated chapters.
+from .rnn import (  # noqa: F401
+    copy_from_gluon,
+    copy_to_gluon,
+    from_gluon_layout,
+    gluon_layer_params,
+    rnn_step,
+    to_gluon_layout,
+)
 
 
 def split_gates(A, num_gates):
@@ -105,15 +112,26 @@ class ScratchRecurrent(d2l.Module):
         super().__init__()
         self.save_hyperparameters()
         G = self.num_gates * num_hiddens
-        shapes = {"W_x": (num_inputs, G), "W_h": (num_hiddens, G)}
-        for name in self.param_names:
-            if name in shapes:
-                setattr(self, name, d2l.randn(*shapes[name]) * sigma)
-            else:  # biases
-                setattr(self, name, d2l.zeros(G))
+        W_x, W_h, *biases = self.param_names
+        setattr(self, W_x, d2l.randn(num_inputs, G) * sigma)
+        setattr(self, W_h, d2l.randn(num_hiddens, G) * sigma)
+        for name in biases:
+            setattr(self, name, d2l.zeros(G))
 
     def param_values(self):
         return tuple(getattr(self, name) for name in self.param_names)
+
+    def gluon_params(self):
+        """Values for the fused Gluon layer (:func:`to_gluon_layout`): a
+        single bias goes to ``i2h_bias``, two (the GRU's) one each."""
+        return to_gluon_layout(*self.param_values())
+
+    def load_gluon_params(self, p):
+        """The reverse of :meth:`gluon_params`; a single bias is the sum
+        of Gluon's two."""
+        values = from_gluon_layout(p, len(self.param_names) - 2)
+        for name, value in zip(self.param_names, values):
+            setattr(self, name, value)
 
     def cell(self):
         """The step function this layer runs."""
@@ -138,36 +156,12 @@ class RNNCellScratch(ScratchRecurrent):
     step = staticmethod(rnn_cell)
     param_names = ("W_xh", "W_hh", "b_h")
 
-    def __init__(self, num_inputs, num_hiddens, sigma=0.01):
-        d2l.Module.__init__(self)
-        self.save_hyperparameters()
-        self.W_xh = d2l.randn(num_inputs, num_hiddens) * sigma
-        self.W_hh = d2l.randn(num_hiddens, num_hiddens) * sigma
-        self.b_h = d2l.zeros(num_hiddens)
-
-    def gluon_params(self):
-        return {"i2h_weight": self.W_xh.T, "h2h_weight": self.W_hh.T,
-                "i2h_bias": self.b_h, "h2h_bias": np.zeros_like(self.b_h)}
-
-    def load_gluon_params(self, p):
-        self.W_xh, self.W_hh = p["i2h_weight"].T, p["h2h_weight"].T
-        self.b_h = p["i2h_bias"] + p["h2h_bias"]
-
 
 class LSTMScratch(ScratchRecurrent):
     """LSTM layer from scratch (:func:`lstm_step`)."""
     step = staticmethod(lstm_step)
     param_names = ("W_x", "W_h", "b")
     num_gates, num_states = 4, 2
-
-    def gluon_params(self):
-        """Values for Gluon's ``rnn.LSTM``: the bias goes to ``i2h``."""
-        return {"i2h_weight": self.W_x.T, "h2h_weight": self.W_h.T,
-                "i2h_bias": self.b, "h2h_bias": np.zeros_like(self.b)}
-
-    def load_gluon_params(self, p):
-        self.W_x, self.W_h = p["i2h_weight"].T, p["h2h_weight"].T
-        self.b = p["i2h_bias"] + p["h2h_bias"]
 
 
 class GRUScratch(ScratchRecurrent):
@@ -182,49 +176,6 @@ class GRUScratch(ScratchRecurrent):
 
     def cell(self):
         return gru_step_textbook if self.textbook else gru_step
-
-    def gluon_params(self):
-        """Values for Gluon's ``rnn.GRU`` (two biases: they differ)."""
-        return {"i2h_weight": self.W_x.T, "h2h_weight": self.W_h.T,
-                "i2h_bias": self.b_x, "h2h_bias": self.b_h}
-
-    def load_gluon_params(self, p):
-        self.W_x, self.W_h = p["i2h_weight"].T, p["h2h_weight"].T
-        self.b_x, self.b_h = p["i2h_bias"], p["h2h_bias"]
-
-
-def gluon_layer_params(layer, index=0):
-    """``{'i2h_weight': ..., ...}``: layer ``index``'s forward-direction
-    arrays of a fused Gluon ``rnn.RNN``/``LSTM``/``GRU``."""
-    found = {}
-    for name, p in layer.collect_params().items():
-        match = re.search(r"_l(\d+)_(\w+)$", name)
-        if match and int(match.group(1)) == index:
-            try:
-                found[match.group(2)] = p.data()
-            except DeferredInitializationError:
-                raise ValueError(
-                    f"{name} has no value yet: Gluon sizes its weights at "
-                    "the first forward pass, so run one batch through the "
-                    "layer first") from None
-    return found
-
-
-def copy_to_gluon(scratch_layers, layer):
-    """Give the fused Gluon ``layer`` the weights of the scratch layers
-    (one per stacked layer, bottom first)."""
-    params = layer.collect_params()
-    for i, scratch in enumerate(scratch_layers):
-        for key, value in scratch.gluon_params().items():
-            [p] = [p for name, p in params.items()
-                   if name.endswith(f"_l{i}_{key}")]
-            p.set_data(value)
-
-
-def copy_from_gluon(layer, scratch_layers):
-    """The reverse of :func:`copy_to_gluon`."""
-    for i, scratch in enumerate(scratch_layers):
-        scratch.load_gluon_params(gluon_layer_params(layer, i))
 
 
 class GluonLSTM(d2l.RNN):

@@ -10,10 +10,25 @@ Gluon's fused ``rnn.RNN`` computes the same recurrence with two bias vectors
 transposed; :func:`copy_scratch_to_gluon` maps one onto the other. Note that
 ``rnn.RNN`` defaults to ``activation='relu'``: the course always passes
 ``'tanh'``.
+
+Every fused Gluon layer (``rnn.RNN``, ``rnn.LSTM``, ``rnn.GRU``) names
+the four arrays of stacked layer ``i`` ``..._l{i}_i2h_weight``,
+``..._l{i}_h2h_weight``, ``..._l{i}_i2h_bias`` and ``..._l{i}_h2h_bias``
+(``r{i}`` for the backward direction of a bidirectional layer).
+:func:`gluon_layer_params` is the course's one reader of those names,
+:func:`to_gluon_layout` and :func:`from_gluon_layout` its one mapping
+between them and the scratch layout ``X @ W``, and :func:`copy_to_gluon`
+and :func:`copy_from_gluon` move the weights of scratch layers (anything
+with ``gluon_params`` and ``load_gluon_params``) in and out.
 """
+import re
+
 from d2l import mxnet as d2l
 from mxnet import np, npx
 from mxnet.gluon import rnn
+from mxnet.gluon.parameter import DeferredInitializationError
+
+GLUON_KEYS = ("i2h_weight", "h2h_weight", "i2h_bias", "h2h_bias")
 
 
 def rnn_step(X, H, W_xh, W_hh, b_h):
@@ -39,6 +54,13 @@ class RNNScratch(d2l.RNNScratch):
             outputs.append(H)
         return outputs, H
 
+    def gluon_params(self):
+        """Values for Gluon's ``rnn.RNN`` (:func:`to_gluon_layout`)."""
+        return to_gluon_layout(self.W_xh, self.W_hh, self.b_h)
+
+    def load_gluon_params(self, p):
+        self.W_xh, self.W_hh, self.b_h = from_gluon_layout(p)
+
 
 class RNNLMScratch(d2l.RNNLMScratch):
     """Character language model around a from-scratch RNN (d2l's class)."""
@@ -57,19 +79,79 @@ class RNNLM(d2l.RNNLM):
     """Character language model around a Gluon recurrent layer."""
 
 
+def gluon_layer_params(layer, index=0, direction="l", what="data"):
+    """``{'i2h_weight': ..., 'h2h_weight': ..., 'i2h_bias': ...,
+    'h2h_bias': ...}`` of stacked layer ``index`` of a fused Gluon
+    ``rnn.RNN``/``LSTM``/``GRU``, forward (``direction='l'``) or backward
+    (``'r'``, bidirectional layers).
+
+    ``what`` picks the values: ``'data'`` the arrays, ``'grad'`` their
+    gradients, ``'param'`` the Gluon ``Parameter`` objects themselves (to
+    ``set_data``, even before Gluon has sized them).
+    """
+    if what not in ("data", "grad", "param"):
+        raise ValueError(f"what must be 'data', 'grad' or 'param', "
+                         f"not {what!r}")
+    found = {}
+    for name, p in layer.collect_params().items():
+        match = re.search(rf"_{direction}{index}_(\w+)$", name)
+        if not match:
+            continue
+        if what == "param":
+            found[match.group(1)] = p
+            continue
+        try:
+            found[match.group(1)] = getattr(p, what)()
+        except DeferredInitializationError:
+            raise ValueError(
+                f"{name} has no value yet: Gluon sizes its weights at "
+                "the first forward pass, so run one batch through the "
+                "layer first") from None
+    return found
+
+
+def to_gluon_layout(W_x, W_h, *biases):
+    """Scratch weights (``X @ W``) as Gluon's four arrays: the weights
+    transposed; one bias goes to ``i2h_bias`` with ``h2h_bias`` zero, two
+    biases (the GRU's) go one each."""
+    if len(biases) == 1:
+        biases += (np.zeros_like(biases[0]),)
+    return dict(zip(GLUON_KEYS, (W_x.T, W_h.T) + biases))
+
+
+def from_gluon_layout(p, num_biases=1):
+    """The reverse of :func:`to_gluon_layout`: ``(W_x, W_h, *biases)``;
+    with one bias, the sum of Gluon's two."""
+    weights = (p["i2h_weight"].T, p["h2h_weight"].T)
+    if num_biases == 1:
+        return weights + (p["i2h_bias"] + p["h2h_bias"],)
+    return weights + (p["i2h_bias"], p["h2h_bias"])
+
+
+def copy_to_gluon(scratch_layers, layer, direction="l"):
+    """Give the fused Gluon ``layer`` the weights of the scratch layers
+    (one per stacked layer, bottom first; each has ``gluon_params()``)."""
+    for i, scratch in enumerate(scratch_layers):
+        params = gluon_layer_params(layer, i, direction, what="param")
+        for key, value in scratch.gluon_params().items():
+            params[key].set_data(value)
+
+
+def copy_from_gluon(layer, scratch_layers, direction="l"):
+    """The reverse of :func:`copy_to_gluon` (each scratch layer has
+    ``load_gluon_params(values)``)."""
+    for i, scratch in enumerate(scratch_layers):
+        scratch.load_gluon_params(gluon_layer_params(layer, i, direction))
+
+
 def copy_scratch_to_gluon(scratch, layer):
-    """Give a Gluon ``rnn.RNN`` layer the weights of an :class:`RNNScratch`.
+    """Give a Gluon ``rnn.RNN`` layer the weights of an :class:`RNNScratch`
+    (:func:`copy_to_gluon` of one layer).
 
     Gluon stores ``W_xh`` transposed as ``l0_i2h_weight`` and adds two
     biases; we put ``b_h`` in the input bias and zero the recurrent one.
     """
-    params = layer.collect_params()
-    values = {"l0_i2h_weight": scratch.W_xh.T,
-              "l0_h2h_weight": scratch.W_hh.T, "l0_i2h_bias": scratch.b_h,
-              "l0_h2h_bias": np.zeros_like(scratch.b_h)}
-    for key, value in values.items():
-        [p] = [p for name, p in params.items() if name.endswith(key)]
-        p.set_data(value)
+    copy_to_gluon([scratch], layer)
 
 
 def one_hot(X, vocab_size):

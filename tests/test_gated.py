@@ -14,7 +14,7 @@ from seqmodels.gated import (
     copy_to_gluon,
     gluon_layer_params,
 )
-from seqmodels.rnn import RNNLM
+from seqmodels.rnn import GLUON_KEYS, RNNLM
 
 T, B, I, H = 6, 3, 5, 4
 PAIRS = {
@@ -34,14 +34,20 @@ def random_scratch(cls, **kwargs):
     return layer
 
 
-@pytest.mark.parametrize("kind", sorted(PAIRS))
-def test_scratch_layer_matches_gluon_forward_and_state(kind):
+def copied_pair(kind):
+    """A scratch layer with random weights, the Gluon layer given them
+    (:func:`copy_to_gluon`), and inputs."""
     set_seed()
     cls, make = PAIRS[kind]
     scratch, layer = random_scratch(cls), make()
     layer.initialize()
     copy_to_gluon([scratch], layer)
-    X = np.random.normal(size=(T, B, I))
+    return scratch, layer, np.random.normal(size=(T, B, I))
+
+
+@pytest.mark.parametrize("kind", sorted(PAIRS))
+def test_scratch_layer_matches_gluon_forward_and_state(kind):
+    scratch, layer, X = copied_pair(kind)
     state = [np.random.normal(size=(1, B, H)) for _ in layer.begin_state(B)]
     outputs, new_state = scratch(X, tuple(s[0] for s in state))
     expected, expected_state = layer(X, state)
@@ -52,12 +58,7 @@ def test_scratch_layer_matches_gluon_forward_and_state(kind):
 
 @pytest.mark.parametrize("kind", sorted(PAIRS))
 def test_gradients_match_gluon(kind):
-    set_seed()
-    cls, make = PAIRS[kind]
-    scratch, layer = random_scratch(cls), make()
-    layer.initialize()
-    copy_to_gluon([scratch], layer)
-    X = np.random.normal(size=(T, B, I))
+    scratch, layer, X = copied_pair(kind)
     for p in scratch.param_values():
         p.attach_grad()
     with autograd.record():
@@ -66,9 +67,25 @@ def test_gradients_match_gluon(kind):
     with autograd.record():
         gluon_loss = (layer(X, layer.begin_state(B))[0] ** 2).sum()
     gluon_loss.backward()
-    grads = {k: p.grad() for k, p in layer.collect_params().items()}
-    [w_x] = [g for k, g in grads.items() if k.endswith("i2h_weight")]
+    w_x = gluon_layer_params(layer, what="grad")["i2h_weight"]
     assert float(np.abs(scratch.param_values()[0].grad - w_x.T).max()) < 1e-4
+
+
+def test_gluon_layer_params_reads_one_layer_and_direction():
+    layer = rnn.GRU(H, num_layers=2, bidirectional=True, input_size=I)
+    layer.initialize()
+    # the names are prefixed with a block counter: gru0_, gru1_, ...
+    by_name = {name.split("_", 1)[1]: p
+               for name, p in layer.collect_params().items()}
+    for index, direction in [(0, "l"), (1, "l"), (1, "r")]:
+        params = gluon_layer_params(layer, index, direction, what="param")
+        assert sorted(params) == sorted(GLUON_KEYS)
+        for key, p in params.items():
+            assert p is by_name[f"{direction}{index}_{key}"]
+        values = gluon_layer_params(layer, index, direction)
+        assert all((values[k] == p.data()).all() for k, p in params.items())
+    with pytest.raises(ValueError, match="'data', 'grad' or 'param'"):
+        gluon_layer_params(layer, what="weights")
 
 
 def test_copy_from_gluon_is_the_inverse_of_copy_to_gluon():

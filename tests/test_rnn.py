@@ -8,6 +8,7 @@ import seqmodels
 from seqmodels.rnn import (
     RNNLMScratch,
     RNNScratch,
+    copy_from_gluon,
     copy_scratch_to_gluon,
     lm_step_fn,
     one_hot,
@@ -33,6 +34,12 @@ def test_scratch_matches_gluon_with_the_same_weights():
     expected, [H_gluon] = layer(X, [H0.reshape(1, 3, 4)])
     assert float(np.abs(np.stack(outputs) - expected).max()) < 1e-6
     assert float(np.abs(H - H_gluon[0]).max()) < 1e-6
+    # and back: the two Gluon biases add up to b_h
+    again = RNNScratch(5, 4)
+    copy_from_gluon(layer, [again])
+    for name in ("W_xh", "W_hh", "b_h"):
+        diff = getattr(again, name) - getattr(scratch, name)
+        assert float(np.abs(diff).max()) < 1e-7
 
 
 def test_one_hot_puts_time_first():
