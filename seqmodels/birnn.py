@@ -18,6 +18,7 @@ Networks*).
 """
 import itertools
 import time
+from dataclasses import dataclass, field
 
 import numpy as onp
 from d2l import mxnet as d2l
@@ -28,6 +29,7 @@ from .config import try_device
 from .data import FastTensorLoader, load_corpus
 from .gated import GluonLSTM
 from .rnn import copy_from_gluon, copy_to_gluon
+from .train import History
 
 DIRECTIONS = ("l", "r")  # Gluon's prefixes: forward, backward
 
@@ -201,16 +203,32 @@ def masked_accuracy(model, dataloader, device):
     return right / total
 
 
+@dataclass
+class TaggerHistory(History):
+    """History of :func:`train_tagger`: train loss and validation accuracy
+    on the masked positions, per epoch."""
+    train_loss: list = field(default_factory=list)
+    val_acc: list = field(default_factory=list)
+
+    def results(self):
+        return [f"train loss {self.train_loss[-1]:.3f}",
+                f"val accuracy (masked) {self.val_acc[-1]:.3f}"]
+
+    def __getitem__(self, key):
+        """``h["val_acc"]`` is ``h.val_acc`` and ``h["seconds"]`` is
+        ``h.epoch_seconds``: book/birnn/birnn.md indexes the result like
+        the dict :func:`train_tagger` used to return."""
+        return getattr(self, "epoch_seconds" if key == "seconds" else key)
+
+
 def train_tagger(model, data, max_epochs, lr=0.01, device=None,
                  label=""):
-    """Adam on :func:`masked_loss`; returns {epoch lists} of validation
-    accuracy on masked positions, train loss and seconds."""
+    """Adam on :func:`masked_loss`; returns a :class:`TaggerHistory`."""
     device = device if device is not None else try_device(verbose=False)
     model.initialize(ctx=device, force_reinit=True)
     trainer = gluon.Trainer(model.collect_params(), "adam",
                             {"learning_rate": lr})
-    history = {"label": label, "val_acc": [], "train_loss": [],
-               "seconds": []}
+    h = TaggerHistory(label=label, device=str(device))
     for _ in range(max_epochs):
         start, total, count = time.perf_counter(), 0.0, 0
         for X, Y, M in data.train_dataloader():
@@ -220,11 +238,11 @@ def train_tagger(model, data, max_epochs, lr=0.01, device=None,
             loss.backward()
             trainer.step(1)
             total, count = total + float(loss), count + 1
-        history["seconds"].append(time.perf_counter() - start)
-        history["train_loss"].append(total / count)
-        history["val_acc"].append(masked_accuracy(
-            model, data.val_dataloader(), device))
-    return history
+        h.epoch_seconds.append(time.perf_counter() - start)
+        h.train_loss.append(total / count)
+        h.val_acc.append(masked_accuracy(model, data.val_dataloader(),
+                                         device))
+    return h
 
 
 def predict_masked(model, data, i, device=None):

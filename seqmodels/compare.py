@@ -2,7 +2,7 @@
 
 Every model is trained elsewhere (:class:`seqmodels.train.LMTrainer`);
 this module turns the trained models and their
-:class:`~seqmodels.train.History` into the numbers a comparison needs:
+:class:`~seqmodels.train.LMHistory` into the numbers a comparison needs:
 parameter counts, robust speeds (medians over epochs and repeats), the
 training time needed to reach a perplexity, and a bar chart.
 """

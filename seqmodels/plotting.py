@@ -11,7 +11,7 @@ from d2l import mxnet as d2l
 def plot_perplexity(histories, title=None, figsize=(5, 3)):
     """Train (dashed) and validation (solid) perplexity per epoch.
 
-    ``histories`` is a list of :class:`seqmodels.train.History`.
+    ``histories`` is a list of :class:`seqmodels.train.LMHistory`.
     """
     d2l.set_figsize(figsize)
     fig, ax = d2l.plt.subplots()

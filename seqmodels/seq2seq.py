@@ -33,7 +33,7 @@ from mxnet.gluon import nn, rnn
 from .attention import AdditiveAttention
 from .config import profile, try_device
 from .dates import iso, render
-from .train import DeviceTrainer
+from .train import DeviceTrainer, History
 
 # Sizes of the chapter's two training runs, per profile. Both models get
 # the same data and the same number of epochs, so they see the same
@@ -199,24 +199,18 @@ def trim_source(batch):
 
 
 @dataclass
-class History:
-    """Per-epoch record of one run."""
-    label: str = ""
-    device: str = ""
+class Seq2SeqHistory(History):
+    """History of a :class:`Seq2SeqTrainer` run: losses and the training
+    examples seen (``stop_reason`` is ``"seconds"`` when the time budget
+    cut the run)."""
     train_loss: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
-    epoch_seconds: list = field(default_factory=list)
     examples: int = 0  # training examples seen
-    stopped_early: bool = False
 
-    def summary(self):
-        return (f"{self.label}: train loss {self.train_loss[-1]:.3f}, "
-                f"val loss {self.val_loss[-1]:.3f}, "
-                f"{len(self.train_loss)} epochs, {self.examples:,} "
-                f"examples in {sum(self.epoch_seconds):.1f} s on "
-                f"{self.device}"
-                + (" (stopped by the time budget)"
-                   if self.stopped_early else ""))
+    def results(self):
+        return [f"train loss {self.train_loss[-1]:.3f}",
+                f"val loss {self.val_loss[-1]:.3f}",
+                f"{self.examples:,} examples"]
 
 
 class Seq2SeqTrainer(DeviceTrainer):
@@ -227,7 +221,7 @@ class Seq2SeqTrainer(DeviceTrainer):
     validation loss is computed after every (possibly cut) epoch.
     """
 
-    history_class = History
+    history_class = Seq2SeqHistory
 
     def __init__(self, max_epochs, gradient_clip_val=1.0, max_seconds=None,
                  device=None, label="", verbose=True):
@@ -238,7 +232,7 @@ class Seq2SeqTrainer(DeviceTrainer):
         return super().prepare_batch(trim_source(batch))
 
     def stop_after_epoch(self):
-        return self.history.stopped_early
+        return bool(self.history.stop_reason)
 
     def out_of_time(self, seconds):
         return self.max_seconds is not None and seconds >= self.max_seconds
@@ -257,7 +251,7 @@ class Seq2SeqTrainer(DeviceTrainer):
             self.train_batch_idx += 1
             if self.out_of_time(sum(h.epoch_seconds)
                                 + time.perf_counter() - start):
-                h.stopped_early = True
+                h.stop_reason = "seconds"
                 break
         h.epoch_seconds.append(time.perf_counter() - start)
         h.examples += count
@@ -436,7 +430,7 @@ def decode_with_weights(model, data, sources, device=None):
 
 
 __all__ = ["SIZES", "sizes", "GRUEncoder", "Seq2SeqDecoder",
-           "BahdanauDecoder", "Seq2Seq", "make_model", "History",
+           "BahdanauDecoder", "Seq2Seq", "make_model", "Seq2SeqHistory",
            "Seq2SeqTrainer", "train", "greedy_decode", "to_string", "bleu",
            "Evaluation", "evaluate", "accuracy_by_length",
            "plot_by_length", "plot_attention", "decode_with_weights"]

@@ -3,7 +3,7 @@
 
 :class:`LMTrainer` extends :class:`d2l.Trainer`: the same ``fit(model,
 data)`` loop, plus a device chosen by :func:`seqmodels.try_device`, gradient
-clipping by global norm that records every norm, and a :class:`History` of
+clipping by global norm that records every norm, and an :class:`LMHistory` of
 perplexity and tokens per second per epoch instead of d2l's live plot.
 
 A training budget is counted in **tokens** (label tokens trained on), not
@@ -92,29 +92,61 @@ def model_params(model):
 
 @dataclass
 class History:
-    """Per-epoch record of one training run."""
+    """Per-epoch record of one training run: what every run of the course
+    has. Subclasses add their own per-epoch lists and say what
+    :meth:`summary` reports (:meth:`results`).
+
+    ``stop_reason`` is why training stopped before its last epoch, a key
+    of ``STOPS`` (``""``: it ran all its epochs).
+    """
     label: str = ""
     device: str = ""
+    epoch_seconds: list = field(default_factory=list)
+    stop_reason: str = ""
+
+    STOPS = {"seconds": "time budget"}
+
+    def results(self):
+        """What the run reached, for :meth:`summary`: a list of short
+        phrases such as ``"val ppl 5.31"``."""
+        return []
+
+    def stop_note(self):
+        """``", stopped by the ..."``, or ``""`` when the run was not
+        cut short."""
+        if not self.stop_reason:
+            return ""
+        return f", stopped by the {self.STOPS[self.stop_reason]}"
+
+    def summary(self):
+        """One line: the results, the epochs, the time and the device."""
+        return (f"{self.label}: {', '.join(self.results())}, "
+                f"{len(self.epoch_seconds)} epochs in "
+                f"{sum(self.epoch_seconds):.1f} s on {self.device}"
+                + self.stop_note())
+
+
+@dataclass
+class LMHistory(History):
+    """History of a language model (:class:`LMTrainer`): perplexities,
+    speed, gradient norms and the tokens trained on."""
     train_ppl: list = field(default_factory=list)
     val_ppl: list = field(default_factory=list)
     tokens_per_sec: list = field(default_factory=list)
-    epoch_seconds: list = field(default_factory=list)
     grad_norms: list = field(default_factory=list)  # one per minibatch
     tokens: list = field(default_factory=list)  # trained so far, per epoch
-    stop_reason: str = ""  # "tokens", "seconds" or "" (max_epochs)
 
     STOPS = {"tokens": "token budget", "seconds": "time limit"}
 
-    def summary(self):
-        """One line: final perplexities, speed and device."""
+    def results(self):
         speed = sum(self.tokens_per_sec) / len(self.tokens_per_sec)
-        return (f"{self.label}: train ppl {self.train_ppl[-1]:.2f}, "
-                f"val ppl {self.val_ppl[-1]:.2f}, {speed:,.0f} tokens/s "
-                f"({sum(self.epoch_seconds):.1f} s for "
-                f"{len(self.val_ppl)} epochs on {self.device})"
-                + (f", stopped by the {self.STOPS[self.stop_reason]} at "
-                   f"{self.tokens[-1]:,} training tokens"
-                   if self.stop_reason else ""))
+        return [f"train ppl {self.train_ppl[-1]:.2f}",
+                f"val ppl {self.val_ppl[-1]:.2f}",
+                f"{speed:,.0f} tokens/s"]
+
+    def stop_note(self):
+        note = super().stop_note()
+        return note and f"{note} at {self.tokens[-1]:,} training tokens"
 
 
 class DeviceTrainer(d2l.Trainer):
@@ -207,7 +239,7 @@ class LMTrainer(DeviceTrainer):
     With ``max_tokens`` it is only a safety limit, checked after every
     minibatch."""
 
-    history_class = History
+    history_class = LMHistory
 
     def __init__(self, max_epochs, gradient_clip_val=0, device=None,
                  label="", verbose=True, max_seconds=None, max_tokens=None):

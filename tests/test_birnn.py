@@ -10,6 +10,7 @@ from seqmodels.birnn import (
     BiRecurrent,
     MaskedChars,
     Tagger,
+    TaggerHistory,
     copy_from_gluon_bidirectional,
     copy_to_gluon_bidirectional,
     gluon_state_to_pair,
@@ -17,6 +18,7 @@ from seqmodels.birnn import (
     hmm_forward_backward,
     masked_loss,
     reverse_time,
+    train_tagger,
 )
 from seqmodels.gated import GRUScratch, LSTMScratch, RNNCellScratch
 
@@ -129,6 +131,21 @@ def test_tagger_shapes_and_masked_loss(bidirectional):
     assert logits.shape == (8, 32, V)
     loss = masked_loss(logits, Y, M)
     assert abs(float(loss) - onp.log(V)) < 0.5  # near uniform at start
+
+
+def test_train_tagger_records_a_history_that_reads_like_a_dict():
+    set_seed()
+    data = MaskedChars(8, num_train=16, num_val=8)
+    V = len(data.vocab)
+    h = train_tagger(Tagger(V + 1, 6, V), data, 2, label="bi")
+    assert isinstance(h, TaggerHistory) and h.label == "bi"
+    assert len(h.train_loss) == len(h.val_acc) == len(h.epoch_seconds) == 2
+    assert 0 <= h.val_acc[-1] <= 1
+    # book/birnn/birnn.md reads it as the dict train_tagger returned
+    assert h["val_acc"] is h.val_acc and h["seconds"] is h.epoch_seconds
+    assert h["label"] == "bi"
+    assert h.summary().startswith("bi: train loss") and "2 epochs" in (
+        h.summary())
 
 
 def test_masked_chars_refuses_more_windows_than_the_book_has():

@@ -14,7 +14,7 @@ from seqmodels.compare import (
 )
 from seqmodels.gated import GluonGRU, GRUScratch
 from seqmodels.rnn import RNNLM, RNNLMScratch
-from seqmodels.train import History
+from seqmodels.train import LMHistory
 
 matplotlib.use("Agg")
 pytestmark = pytest.mark.filterwarnings(
@@ -32,7 +32,7 @@ def test_count_params_of_a_gluon_and_a_scratch_gru():
 
 
 def test_seconds_to_reach_counts_training_time_only():
-    h = History(val_ppl=[9.0, 7.0, 6.0], epoch_seconds=[1.0, 2.0, 4.0])
+    h = LMHistory(val_ppl=[9.0, 7.0, 6.0], epoch_seconds=[1.0, 2.0, 4.0])
     assert seconds_to_reach(h, 7.0) == 3.0
     assert seconds_to_reach(h, 9.5) == 1.0
     assert seconds_to_reach(h, 5.0) == math.inf
@@ -42,7 +42,7 @@ def test_summary_row_and_bars(corpus_and_vocab):
     _, vocab = corpus_and_vocab
     model = RNNLM(GluonGRU(4), vocab_size=len(vocab))
     model(np.zeros((1, 2)))
-    h = History(train_ppl=[9.0, 8.0], val_ppl=[9.5, 8.5],
+    h = LMHistory(train_ppl=[9.0, 8.0], val_ppl=[9.5, 8.5],
                 tokens_per_sec=[1.0, 3.0, 2.0], epoch_seconds=[1.0, 1.0])
     row = summary_row(model, h, vocab, target=9.0, repeats=1)
     assert row["tokens/s (median)"] == 2.0

@@ -4,7 +4,7 @@ import pytest
 from matplotlib.patches import FancyBboxPatch
 
 from seqmodels import deep_viz
-from seqmodels.train import History
+from seqmodels.train import LMHistory
 
 matplotlib.use("Agg")
 # d2l.use_svg_display goes through an IPython helper deprecated in 8.24.
@@ -26,7 +26,7 @@ def test_deep_rnn_draws_a_box_per_state_input_and_output(num_layers,
 
 
 def test_depth_tradeoff_shows_final_perplexity_and_speed():
-    histories = [History(label=str(d), val_ppl=[9.0, 8.0 - d / 10],
+    histories = [LMHistory(label=str(d), val_ppl=[9.0, 8.0 - d / 10],
                          tokens_per_sec=[1000.0 / d, 900.0 / d])
                  for d in (1, 2, 3)]
     fig = deep_viz.plot_depth_tradeoff((1, 2, 3), histories)

@@ -7,7 +7,7 @@ from seqmodels.plotting import (
     plot_perplexity,
     plot_throughput,
 )
-from seqmodels.train import History
+from seqmodels.train import LMHistory
 
 matplotlib.use("Agg")
 # d2l.use_svg_display goes through an IPython helper deprecated in 8.24.
@@ -17,10 +17,10 @@ pytestmark = pytest.mark.filterwarnings(
 
 @pytest.fixture
 def histories():
-    a = History(label="scratch", train_ppl=[9.0, 8.0], val_ppl=[9.5, 8.5],
+    a = LMHistory(label="scratch", train_ppl=[9.0, 8.0], val_ppl=[9.5, 8.5],
                 tokens_per_sec=[100.0, 300.0, 200.0],
                 grad_norms=[0.5, 0.4, 0.3])
-    b = History(label="gluon", train_ppl=[8.0, 7.0], val_ppl=[8.5, 7.5],
+    b = LMHistory(label="gluon", train_ppl=[8.0, 7.0], val_ppl=[8.5, 7.5],
                 tokens_per_sec=[400.0, 500.0], grad_norms=[2.0, 1.0, 0.5])
     return [a, b]
 

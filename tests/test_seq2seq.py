@@ -145,7 +145,9 @@ def test_training_is_time_bounded_and_learns(data):
     set_seed()
     sz = dict(TINY, max_epochs=2, max_seconds=0, grad_clip=1.0)
     _, h = s2s.train("seq2seq", data, sz, verbose=False)
-    assert h.stopped_early and h.examples == 16 and len(h.train_loss) == 1
+    assert h.stop_reason == "seconds" and h.examples == 16
+    assert len(h.train_loss) == 1 and "stopped by the time budget" in (
+        h.summary())
     sz["max_seconds"] = None
     model, h = s2s.train("attention", data, sz, verbose=False)
     assert len(h.train_loss) == 2 and h.train_loss[-1] < h.train_loss[0]
