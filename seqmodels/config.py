@@ -11,7 +11,7 @@
 """
 import os
 import random
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import mxnet as mx
 import numpy as np
@@ -25,11 +25,43 @@ DEFAULT_SEED = 1895  # the year The Time Machine was published
 
 
 @dataclass(frozen=True)
+class Seq2SeqSizes:
+    """Sizes of the two training runs of the chapter *Attention*
+    (:mod:`seqmodels.seq2seq`): both models get the same data and the same
+    number of epochs, so they see the same examples.
+
+    ``max_seconds`` is a guard that keeps a page's build time bounded on
+    a slow or busy machine; when it cuts a run the run's summary says so.
+    """
+    num_train: int
+    num_val: int
+    max_epochs: int
+    max_seconds: float
+    batch_size: int = 128
+    embed_size: int = 32
+    num_hiddens: int = 64
+    attention_size: int = 32
+    lr: float = 0.005
+    grad_clip: float = 1.0
+
+    def as_dict(self):
+        """The keywords of :func:`seqmodels.seq2seq.train`, in the order
+        the chapter prints them."""
+        keys = ("num_train", "num_val", "batch_size", "embed_size",
+                "num_hiddens", "attention_size", "max_epochs",
+                "max_seconds", "lr", "grad_clip")
+        values = asdict(self)
+        return {key: values[key] for key in keys}
+
+
+@dataclass(frozen=True)
 class Profile:
     """Sizes of the book's experiments.
 
     ``num_train`` and ``num_val`` count training windows of ``num_steps``
-    characters, as in :class:`d2l.TimeMachine`.
+    characters, as in :class:`d2l.TimeMachine`; ``seq2seq`` holds the
+    sizes of the date-translation models, which train on examples, not
+    windows.
     """
     name: str
     num_train: int
@@ -38,16 +70,23 @@ class Profile:
     num_steps: int
     num_hiddens: int
     max_epochs: int
+    seq2seq: Seq2SeqSizes
     # Sequence lengths at which the Transformer page times one training
     # pass of the LSTM and the Transformer (seqmodels.timing).
     timing_lengths: tuple = (16, 32, 64, 128, 256, 512)
 
 
+# "full" is sized so that the slower seq2seq attention model needs about
+# 2 minutes of its 3-minute guard on 2 CPU cores.
 PROFILES = {
     "full": Profile("full", num_train=10000, num_val=5000, batch_size=1024,
-                    num_steps=32, num_hiddens=32, max_epochs=100),
+                    num_steps=32, num_hiddens=32, max_epochs=100,
+                    seq2seq=Seq2SeqSizes(num_train=15000, num_val=2000,
+                                         max_epochs=3, max_seconds=180)),
     "quick": Profile("quick", num_train=2048, num_val=1024, batch_size=256,
                      num_steps=32, num_hiddens=32, max_epochs=4,
+                     seq2seq=Seq2SeqSizes(num_train=2000, num_val=500,
+                                          max_epochs=4, max_seconds=45),
                      timing_lengths=(16, 32, 64, 128)),
 }
 

@@ -20,8 +20,8 @@ and ``predict_step`` drive them unchanged:
 :class:`Seq2SeqTrainer` is a :class:`d2l.Trainer` with a device, gradient
 clipping and a wall-clock budget. :func:`greedy_decode`,
 :func:`evaluate` and :func:`accuracy_by_length` turn a trained model into
-the numbers the book prints. Every size comes from :data:`SIZES`, keyed
-by the active :func:`seqmodels.profile`.
+the numbers the book prints. Every size comes from :func:`sizes`, the
+``seq2seq`` sizes of the active :func:`seqmodels.profile`.
 """
 import time
 from dataclasses import dataclass, field
@@ -35,25 +35,11 @@ from .config import profile, try_device
 from .dates import iso, render
 from .train import DeviceTrainer, History
 
-# Sizes of the chapter's two training runs, per profile. Both models get
-# the same data and the same number of epochs, so they see the same
-# examples. ``max_seconds`` is a guard that keeps a page's build time
-# bounded on a slow or busy machine; when it cuts a run the run's summary
-# says so. "full" is sized so that the slower attention model needs about
-# 2 minutes of the 3-minute guard on 2 CPU cores.
-SIZES = {
-    "quick": dict(num_train=2000, num_val=500, batch_size=128,
-                  embed_size=32, num_hiddens=64, attention_size=32,
-                  max_epochs=4, max_seconds=45, lr=0.005, grad_clip=1.0),
-    "full": dict(num_train=15000, num_val=2000, batch_size=128,
-                 embed_size=32, num_hiddens=64, attention_size=32,
-                 max_epochs=3, max_seconds=180, lr=0.005, grad_clip=1.0),
-}
-
 
 def sizes(name=None):
-    """The :data:`SIZES` entry of the active (or named) profile."""
-    return dict(SIZES[profile(name).name])
+    """The seq2seq sizes of the active (or named) profile, as a fresh
+    dict (:class:`seqmodels.config.Seq2SeqSizes`)."""
+    return profile(name).seq2seq.as_dict()
 
 
 # --- Models -----------------------------------------------------------------
@@ -174,7 +160,7 @@ def make_model(kind, data, embed_size, num_hiddens, lr, num_layers=1,
                dropout=0, attention_size=None, **_):
     """A :class:`Seq2Seq` for ``data`` (a DateTranslation): ``kind`` is
     ``"seq2seq"`` (fixed context) or ``"attention"`` (Bahdanau). Extra
-    keywords (the rest of a :data:`SIZES` entry) are ignored."""
+    keywords (the rest of a :func:`sizes` dict) are ignored."""
     decoders = {"seq2seq": Seq2SeqDecoder, "attention": BahdanauDecoder}
     if kind not in decoders:
         raise ValueError(f"kind must be one of {sorted(decoders)}")
@@ -429,7 +415,7 @@ def decode_with_weights(model, data, sources, device=None):
     return results
 
 
-__all__ = ["SIZES", "sizes", "GRUEncoder", "Seq2SeqDecoder",
+__all__ = ["sizes", "GRUEncoder", "Seq2SeqDecoder",
            "BahdanauDecoder", "Seq2Seq", "make_model", "Seq2SeqHistory",
            "Seq2SeqTrainer", "train", "greedy_decode", "to_string", "bleu",
            "Evaluation", "evaluate", "accuracy_by_length",

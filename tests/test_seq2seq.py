@@ -134,6 +134,24 @@ def test_accuracy_by_length():
     assert accs[0] == 0.5 and accs[1] == 1 and math.isnan(accs[2])
 
 
+def test_sizes_are_those_the_chapter_was_written_with():
+    assert s2s.sizes("quick") == dict(
+        num_train=2000, num_val=500, batch_size=128, embed_size=32,
+        num_hiddens=64, attention_size=32, max_epochs=4, max_seconds=45,
+        lr=0.005, grad_clip=1.0)
+    assert s2s.sizes("full") == dict(
+        num_train=15000, num_val=2000, batch_size=128, embed_size=32,
+        num_hiddens=64, attention_size=32, max_epochs=3, max_seconds=180,
+        lr=0.005, grad_clip=1.0)
+    # in the order book/attention/seq2seq.md prints them
+    assert list(s2s.sizes("full")) == [
+        "num_train", "num_val", "batch_size", "embed_size", "num_hiddens",
+        "attention_size", "max_epochs", "max_seconds", "lr", "grad_clip"]
+    sz = s2s.sizes("quick")
+    sz["max_epochs"] = 99  # a copy: the profile is not changed
+    assert s2s.sizes("quick")["max_epochs"] == 4
+
+
 def test_sizes_have_the_same_keys():
     assert s2s.sizes("quick").keys() == s2s.sizes("full").keys()
     assert s2s.sizes("full")["max_seconds"] <= 180
