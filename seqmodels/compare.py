@@ -3,14 +3,15 @@
 Every model is trained elsewhere (:class:`seqmodels.train.LMTrainer`);
 this module turns the trained models and their
 :class:`~seqmodels.train.LMHistory` into the numbers a comparison needs:
-parameter counts, robust speeds (medians over epochs and repeats), the
-training time needed to reach a perplexity, and a bar chart.
+parameter counts, robust speeds (medians over epochs and repeats) and the
+training time needed to reach a perplexity. The bar chart of such a table
+is :func:`seqmodels.plotting.plot_bars` (also importable from here, as the
+pages do).
 """
 import math
 import statistics
 
-from d2l import mxnet as d2l
-
+from .plotting import plot_bars  # noqa: F401  (imported by pages)
 from .train import generation_speed, model_params
 
 
@@ -53,26 +54,3 @@ def summary_row(model, history, vocab, device=None, target=None,
     if target is not None:
         row[f"s to val ppl {target:g}"] = seconds_to_reach(history, target)
     return row
-
-
-def plot_bars(table, columns, figsize=(7, 2.2)):
-    """One horizontal bar chart per column of a pandas ``table`` (one row
-    per model), side by side, sharing the model labels."""
-    d2l.set_figsize(figsize)
-    fig, axes = d2l.plt.subplots(1, len(columns), sharey=True)
-    axes = axes if len(columns) > 1 else [axes]
-    labels = [str(i) for i in table.index]
-    for ax, column in zip(axes, columns):
-        values = [float(v) for v in table[column]]
-        ax.barh(range(len(values)), values,
-                color=[f"C{i}" for i in range(len(values))])
-        for i, v in enumerate(values):
-            ax.text(v, i, f" {v:,.3g}", va="center", fontsize=8)
-        ax.set_title(column, fontsize=9)
-        ax.set_xlim(0, 1.3 * max(values))
-        ax.tick_params(axis="x", labelsize=7)
-    axes[0].set_yticks(range(len(labels)))
-    axes[0].set_yticklabels(labels)
-    axes[0].invert_yaxis()
-    fig.tight_layout()
-    return fig

@@ -49,13 +49,22 @@ def rnn_cell(X, state, W_xh, W_hh, b_h):
     return H, (H,)
 
 
+GATE_NAMES = ("input", "forget", "candidate", "output")
+
+
+def lstm_gates(X, H, W_x, W_h, b):
+    """The LSTM's gates ``(I, F, C_tilde, O)`` after their nonlinearities
+    (sigmoid; tanh for the candidate), blocks in Gluon's order."""
+    I, F, C_tilde, O = split_gates(np.dot(X, W_x) + np.dot(H, W_h) + b, 4)
+    return npx.sigmoid(I), npx.sigmoid(F), np.tanh(C_tilde), npx.sigmoid(O)
+
+
 def lstm_step(X, state, W_x, W_h, b):
     """LSTM step; gate blocks of ``W_x``, ``W_h``, ``b`` in Gluon's order
     (input, forget, candidate, output)."""
     H, C = state
-    I, F, C_tilde, O = split_gates(np.dot(X, W_x) + np.dot(H, W_h) + b, 4)
-    I, F, O = npx.sigmoid(I), npx.sigmoid(F), npx.sigmoid(O)
-    C = F * C + I * np.tanh(C_tilde)
+    I, F, C_tilde, O = lstm_gates(X, H, W_x, W_h, b)
+    C = F * C + I * C_tilde
     H = O * np.tanh(C)
     return H, (H, C)
 
@@ -176,6 +185,32 @@ class GRUScratch(ScratchRecurrent):
 
     def cell(self):
         return gru_step_textbook if self.textbook else gru_step
+
+
+def gate_trace(layer, inputs, state=None):
+    """What an :class:`LSTMScratch` layer's gates do at every step (the
+    fused Gluon layer does not expose them; give the scratch layer a
+    trained layer's weights with :func:`copy_from_gluon` first).
+
+    ``inputs`` has shape (num_steps, batch_size, num_inputs). Returns a
+    dict of numpy arrays of shape (num_steps, batch_size, num_hiddens):
+    the gates of :data:`GATE_NAMES` (:func:`lstm_gates`), ``cell`` and
+    ``hidden`` (:func:`lstm_step`). :func:`seqmodels.plotting.
+    plot_gate_trace` draws one of them.
+    """
+    if state is None:
+        state = layer.begin_state(inputs.shape[1], inputs.ctx)
+    params = layer.param_values()
+    trace = {name: [] for name in GATE_NAMES + ("cell", "hidden")}
+    for X in inputs:
+        for name, value in zip(GATE_NAMES, lstm_gates(X, state[0],
+                                                       *params)):
+            trace[name].append(value)
+        H, state = lstm_step(X, state, *params)
+        trace["cell"].append(state[1])
+        trace["hidden"].append(H)
+    return {name: np.stack(values).asnumpy()
+            for name, values in trace.items()}
 
 
 class GluonLSTM(d2l.RNN):

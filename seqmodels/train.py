@@ -10,12 +10,16 @@ A training budget is counted in **tokens** (label tokens trained on), not
 seconds, so that it means the same on a busy machine as on an idle one:
 ``LMTrainer(..., max_tokens=N)`` stops at the minibatch that reaches
 ``N``. :func:`validation_perplexity` measures a trained model from its
-logits alone, with the course's own cross-entropy.
+logits alone, with the course's own cross-entropy;
+:func:`position_perplexity` measures it at each position of the windows
+separately (section *RNNs from scratch*): the first predictions of a
+window, which start from a zero state, see almost no context.
 """
 import math
 import time
 from dataclasses import dataclass, field
 
+import numpy as onp
 from d2l import mxnet as d2l
 from mxnet import autograd, npx
 
@@ -60,6 +64,29 @@ def validation_perplexity(model, dataloader, device=None):
         total += cross_entropy_sum(logits, Y)
         count += Y.size
     return perplexity(total / count)
+
+
+def position_losses(model, dataloader, device=None):
+    """Mean cross-entropy (nats) at each position of the windows.
+
+    Returns a numpy array of length ``num_steps``; its mean is the usual
+    validation loss when all windows have the same length.
+    """
+    device = device if device is not None else try_device(verbose=False)
+    total, count = 0.0, 0
+    for X, Y in dataloader:
+        X, Y = X.as_in_ctx(device), Y.as_in_ctx(device)
+        loss = model.loss(model(X), Y, averaged=False).reshape(Y.shape)
+        total = total + loss.sum(axis=0).asnumpy().astype(onp.float64)
+        count += Y.shape[0]
+    if not count:
+        raise ValueError("the dataloader yielded no minibatch")
+    return total / count
+
+
+def position_perplexity(model, dataloader, device=None):
+    """``exp`` of :func:`position_losses`: one perplexity per position."""
+    return onp.exp(position_losses(model, dataloader, device))
 
 
 def grad_norm(params):

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from mxnet import np
 
+from seqmodels import plotting
 from seqmodels.compare import (
     count_params,
     plot_bars,
@@ -49,6 +50,8 @@ def test_summary_row_and_bars(corpus_and_vocab):
     assert row["s to val ppl 9"] == 2.0
     assert row["generated chars/s"] > 0
     table = pd.DataFrame({"GRU": row, "other": row}).T
+    # the pages import plot_bars from seqmodels.compare; it is plotting's
+    assert plot_bars is plotting.plot_bars
     fig = plot_bars(table, ["parameters", "val ppl (final)"])
     assert len(fig.axes) == 2
     assert [p.get_width() for p in fig.axes[1].patches] == [8.5, 8.5]

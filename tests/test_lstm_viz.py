@@ -1,11 +1,13 @@
-"""Gate traces of a scratch LSTM agree with the layer and with Gluon."""
+"""Gate traces of a scratch LSTM agree with the layer and with Gluon
+(seqmodels.gated.gate_trace; seqmodels.lstm_viz is kept for the page)."""
 import numpy as onp
 from mxnet import np
 from mxnet.gluon import rnn
 
 import seqmodels
-from seqmodels.gated import LSTMScratch, copy_to_gluon
-from seqmodels.lstm_viz import GATE_NAMES, gate_trace, plot_gate_trace
+from seqmodels import lstm_viz
+from seqmodels.gated import GATE_NAMES, LSTMScratch, copy_to_gluon, gate_trace
+from seqmodels.plotting import plot_gate_trace
 
 
 def _layer_and_inputs():
@@ -46,3 +48,9 @@ def test_plot_has_one_column_per_character():
     fig = plot_gate_trace(gate_trace(layer, X), "abc de", units=[0, 2])
     image = fig.axes[0].images[0]
     assert image.get_array().shape == (2, 6)
+
+
+def test_the_module_kept_for_the_page_names_the_same_objects():
+    assert lstm_viz.gate_trace is gate_trace
+    assert lstm_viz.plot_gate_trace is plot_gate_trace
+    assert lstm_viz.GATE_NAMES is GATE_NAMES
