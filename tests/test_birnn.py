@@ -3,7 +3,9 @@ forward-backward recursion, the masked-character data."""
 import numpy as onp
 import pytest
 from mxnet import autograd, np
-from mxnet.gluon import rnn
+
+# conftest.py puts tests/ on the path: one set of scratch/Gluon pairs
+from test_gated import B, H, I, T, gluon_pairs, random_scratch
 
 from seqmodels import set_seed
 from seqmodels.birnn import (
@@ -20,26 +22,9 @@ from seqmodels.birnn import (
     reverse_time,
     train_tagger,
 )
-from seqmodels.gated import GRUScratch, LSTMScratch, RNNCellScratch
+from seqmodels.gated import GRUScratch
 
-T, B, I, H = 6, 3, 5, 4
-PAIRS = {
-    "rnn": (RNNCellScratch, lambda: rnn.RNN(
-        H, activation="tanh", input_size=I, bidirectional=True)),
-    "lstm": (LSTMScratch, lambda: rnn.LSTM(H, input_size=I,
-                                           bidirectional=True)),
-    "gru": (GRUScratch, lambda: rnn.GRU(H, input_size=I,
-                                        bidirectional=True)),
-}
-
-
-def random_scratch(cls):
-    layer = cls(I, H, sigma=0.5)
-    for name in layer.param_names:
-        if name.startswith("b"):
-            setattr(layer, name, np.random.normal(
-                size=getattr(layer, name).shape))
-    return layer
+PAIRS = gluon_pairs(bidirectional=True)
 
 
 def test_reverse_time_flips_axis_0_only():

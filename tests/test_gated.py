@@ -17,12 +17,21 @@ from seqmodels.gated import (
 from seqmodels.rnn import GLUON_KEYS, RNNLM
 
 T, B, I, H = 6, 3, 5, 4
-PAIRS = {
-    "rnn": (RNNCellScratch, lambda: rnn.RNN(H, activation="tanh",
-                                            input_size=I)),
-    "lstm": (LSTMScratch, lambda: rnn.LSTM(H, input_size=I)),
-    "gru": (GRUScratch, lambda: rnn.GRU(H, input_size=I)),
-}
+
+
+def gluon_pairs(**options):
+    """Per cell: the scratch layer class and a maker of the matching fused
+    Gluon layer; ``options`` go to Gluon (``bidirectional=True``: the
+    pairs of test_birnn.py)."""
+    return {
+        "rnn": (RNNCellScratch, lambda: rnn.RNN(
+            H, activation="tanh", input_size=I, **options)),
+        "lstm": (LSTMScratch, lambda: rnn.LSTM(H, input_size=I, **options)),
+        "gru": (GRUScratch, lambda: rnn.GRU(H, input_size=I, **options)),
+    }
+
+
+PAIRS = gluon_pairs()
 
 
 def random_scratch(cls, **kwargs):
