@@ -160,6 +160,7 @@ checks.expect_close(part, W, e / e.sum(axis=-1, keepdims=True),
                     "valid_lens=None (an ordinary softmax over the keys)")
 ### BEGIN HIDDEN TESTS
 from seqmodels.attention import masked_softmax as reference_softmax
+
 X = np.random.normal(size=(3, 4, 6)) * 5
 R = np.random.normal(size=X.shape)
 for lens in (np.array([1, 6, 3]),
@@ -222,6 +223,7 @@ def additive_attention(queries, keys, values, valid_lens, W_q, W_k, w_v,
 """additive_attention: hand-checkable scores, shapes and padding."""
 part = "additive_attention"
 from seqmodels.attention import masked_softmax as library_softmax
+
 # One feature everywhere: the scores are tanh(q + k) = tanh(1), tanh(3).
 queries = np.ones((1, 1, 1))
 keys = np.array([[[0.0], [2.0], [5.0]]])
@@ -249,6 +251,7 @@ checks.expect_shape(part, W, (2, 5, 6), "the weights (batch 2, 5 queries "
 checks.expect_shape(part, out, (2, 5, 7), "the output (values of size 7)")
 ### BEGIN HIDDEN TESTS
 from seqmodels.attention import AdditiveAttention
+
 b, nq, nk, dq, dk, dv, h = 2, 3, 5, 4, 6, 3, 8
 W_q = np.random.normal(size=(dq, h)) * 0.5
 W_k = np.random.normal(size=(dk, h)) * 0.5
@@ -301,6 +304,7 @@ def scaled_dot_product_attention(queries, keys, values, valid_lens,
 """scaled_dot_product_attention: hand-checkable scores and padding."""
 part = "scaled_dot_product_attention"
 from seqmodels.attention import masked_softmax as library_softmax
+
 # d = 4: the scores of the first two keys are 0 and 4 / sqrt(4) = 2.
 queries = np.ones((1, 1, 4))
 keys = np.array([[[0.0] * 4, [1.0] * 4, [9.0] * 4]])
@@ -325,6 +329,7 @@ checks.expect_shape(part, W, (2, 5, 6), "the weights (batch 2, 5 queries, "
 checks.expect_shape(part, out, (2, 5, 7), "the output (values of size 7)")
 ### BEGIN HIDDEN TESTS
 from seqmodels.attention import DotProductAttention
+
 b, nq, nk, d, dv = 3, 4, 6, 8, 5
 block = DotProductAttention(dropout=0)
 data = [np.random.normal(size=s) for s in
@@ -404,6 +409,7 @@ def multi_head_attention(queries, keys, values, valid_lens, num_heads,
 forward pass."""
 part = "multi_head_attention"
 from seqmodels.attention import DotProductAttention
+
 library_attention = DotProductAttention(dropout=0)
 
 
@@ -454,8 +460,9 @@ for b in range(2):
                         f"{n} valid values: are the heads split, merged "
                         "and the valid lengths repeated in the right order?")
 ### BEGIN HIDDEN TESTS
-from seqmodels.attention import MultiHeadAttention
 from seqmodels import attention as library
+from seqmodels.attention import MultiHeadAttention
+
 Z = np.random.normal(size=(3, 4, 12))
 checks.expect_close(part, split_heads(Z, 3), library.split_heads(Z, 3),
                     "split_heads against the library")
@@ -576,6 +583,7 @@ checks.expect_close(part, H_new, want, "H_new: expected gru_step on "
 # Against a decoder step assembled from the library: AdditiveAttention
 # with the same weights, then seqmodels.gated.gru_step.
 from seqmodels.attention import AdditiveAttention
+
 batch, steps, h, e, a = 3, 5, 4, 3, 6
 W_q, W_k = (np.random.normal(size=(h, a)) * 0.5 for _ in range(2))
 w_v = np.random.normal(size=a)

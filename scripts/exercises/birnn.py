@@ -49,7 +49,7 @@ starts a cell. Run it to check the solution and every test:
 
 
 # %% locked id="setup"
-from mxnet import autograd, np, npx
+from mxnet import autograd, np
 from mxnet.gluon import rnn
 
 import seqmodels
@@ -356,13 +356,25 @@ def dependent_positions(layer_fn, inputs, t):
 """dependent_positions: running sums, forward and backward."""
 part = "dependent_positions"
 X = np.random.normal(size=(6, 2, 3))
-cumsum = lambda X: np.cumsum(X, axis=0)  # output t reads inputs 0..t
+
+
+def cumsum(X):
+    """Output t reads inputs 0..t."""
+    return np.cumsum(X, axis=0)
+
+
 got = checks.expect_implemented(part, dependent_positions, cumsum, X, 2)
 checks.expect(part, isinstance(got, list),
               f"return a list, got {type(got).__name__}")
 checks.expect(part, got == [0, 1, 2], f"a running sum's output at step 2 "
               f"depends on steps [0, 1, 2], got {got}")
-suffix = lambda X: np.flip(np.cumsum(np.flip(X, axis=0), axis=0), axis=0)
+
+
+def suffix(X):
+    """Output t reads inputs t..T-1."""
+    return np.flip(np.cumsum(np.flip(X, axis=0), axis=0), axis=0)
+
+
 got = dependent_positions(suffix, X, 2)
 checks.expect(part, got == [2, 3, 4, 5], f"a reversed running sum's "
               f"output at step 2 depends on steps [2, 3, 4, 5] (the "
@@ -382,7 +394,13 @@ for bidirectional in (False, True):
         checks.expect(part, got == want, f"GRU (bidirectional="
                       f"{bidirectional}), output {t}: got {got}, "
                       f"expected {want}")
-window = lambda X: X[1:] * X[:-1]  # output t reads t and t + 1
+
+
+def window(X):
+    """Output t reads inputs t and t + 1."""
+    return X[1:] * X[:-1]
+
+
 got = dependent_positions(window, X_hidden, 2)
 checks.expect(part, got == [2, 3], f"a layer whose output t reads inputs "
               f"t and t+1: got {got}")
@@ -456,6 +474,7 @@ checks.expect(part, onp.allclose(got[0], want), f"step 1 should use the "
               f"{want.round(3)}, got {got[0].round(3)}")
 ### BEGIN HIDDEN TESTS
 from seqmodels.birnn import hmm_brute_force_marginals
+
 rng = onp.random.RandomState(3)
 for K, M, T in [(2, 3, 4), (3, 2, 5), (4, 4, 1)]:
     pi = rng.dirichlet(onp.ones(K))

@@ -120,6 +120,7 @@ checks.expect_close(part, caches[3][4], H_all[3], "H_t of step 3")
 ### BEGIN HIDDEN TESTS
 # Against Gluon's fused tanh RNN (float32) with the same weights.
 from mxnet.gluon import rnn as gluon_rnn
+
 layer = gluon_rnn.RNN(5, activation="tanh", input_size=3)
 layer.initialize()
 gp = {k.split("_", 1)[1]: v.data() for k, v in
@@ -513,7 +514,12 @@ seqmodels.set_seed(3)
 V = 6
 layer = RNNCellScratch(V, N, sigma=0.6)
 W_hq = np.random.normal(size=(N, V))
-output_layer = lambda S: np.swapaxes(np.dot(S, W_hq), 0, 1)
+
+
+def output_layer(S):
+    return np.swapaxes(np.dot(S, W_hq), 0, 1)
+
+
 tokens = np.random.randint(0, V, size=(T, B))
 labels = np.random.randint(0, V, size=(B,))
 xs = npx.one_hot(tokens, V)

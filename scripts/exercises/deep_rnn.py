@@ -50,8 +50,15 @@ from mxnet.gluon import rnn
 
 import seqmodels
 from seqmodels import checks
-from seqmodels.gated import (GRUScratch, LSTMScratch, RNNCellScratch,
-                             copy_to_gluon, gru_step, lstm_step, rnn_cell)
+from seqmodels.gated import (
+    GRUScratch,
+    LSTMScratch,
+    RNNCellScratch,
+    copy_to_gluon,
+    gru_step,
+    lstm_step,
+    rnn_cell,
+)
 
 seqmodels.set_seed()
 SCRATCH = {"rnn": RNNCellScratch, "lstm": LSTMScratch, "gru": GRUScratch}
@@ -380,6 +387,7 @@ checks.expect_shape(part, H, (1, 4), "gru_step with your params")
 # Against the course library's own reader (copy_from_gluon), and through
 # the cell: one step with the returned params equals Gluon's one step.
 from seqmodels.gated import copy_from_gluon
+
 cells = {"rnn": rnn_cell, "lstm": lstm_step, "gru": gru_step}
 for kind in ("rnn", "lstm", "gru"):
     scratch, fused = reference_stack(kind, 5, 3, 3)

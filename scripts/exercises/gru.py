@@ -64,7 +64,10 @@ import seqmodels
 from seqmodels import checks
 
 seqmodels.set_seed()
-sigmoid = lambda x: 1 / (1 + math.exp(-x))
+
+
+def sigmoid(x):
+    return 1 / (1 + math.exp(-x))
 
 
 # %% [markdown] id="gru_gates_md"
@@ -117,6 +120,7 @@ checks.expect_close(part, Z, np.full((2, 4), sigmoid(3.0)),
                     "Z with zero weights (the second block of the biases)")
 ### BEGIN HIDDEN TESTS
 from seqmodels.gated import _gru_gates as reference_gates
+
 d, h, n = 5, 3, 4
 Wi, Wh = np.random.normal(size=(3 * h, d)), np.random.normal(size=(3 * h, h))
 bi, bh = np.random.normal(size=3 * h), np.random.normal(size=3 * h)
@@ -264,6 +268,7 @@ checks.expect_close(part, H1, np.full((2, 4), z * 0.5 + (1 - z) * n),
                     "+ (1 - Z) * tanh(b_xn + b_hn)")
 ### BEGIN HIDDEN TESTS
 from seqmodels.gated import gru_step_textbook as reference_step
+
 d, h, n = 4, 5, 3
 Wi, Wh = np.random.normal(size=(3 * h, d)), np.random.normal(size=(3 * h, h))
 bi, bh = np.random.normal(size=3 * h), np.random.normal(size=3 * h)
@@ -275,8 +280,12 @@ checks.expect_close(part, gru_cell_textbook(X, H, Wi, Wh, bi, bh),
 # Gradient with respect to h2h_weight: autograd vs numeric, float64.
 X64, H64 = X.astype("float64"), H.astype("float64")
 Wi64, bi64, bh64 = (a.astype("float64") for a in (Wi, bi, bh))
-f = lambda W: (gru_cell_textbook(X64, H64, Wi64, W, bi64, bh64)
-               ** 2).sum()
+
+
+def f(W):
+    return (gru_cell_textbook(X64, H64, Wi64, W, bi64, bh64) ** 2).sum()
+
+
 W0 = np.random.normal(size=(3 * h, h)).astype("float64")
 err = checks.norm_rel_error(checks.autograd_gradient(f, W0),
                        checks.numeric_gradient(f, W0))

@@ -119,7 +119,12 @@ checks.expect(part, isinstance(gates, (tuple, list)) and len(gates) == 4,
               "lstm_gates should return a tuple (I, F, C_tilde, O)")
 for name, gate in zip(("I", "F", "C_tilde", "O"), gates):
     checks.expect_shape(part, gate, (2, 3), name)
-sig = lambda x: 1 / (1 + math.exp(-x))
+
+
+def sig(x):
+    return 1 / (1 + math.exp(-x))
+
+
 for name, gate, value in zip(("I (block 1)", "F (block 2)",
                               "C_tilde (block 3)", "O (block 4)"), gates,
                              (sig(1), sig(2), math.tanh(3), sig(4))):
@@ -145,7 +150,12 @@ checks.expect_close(part, O * np.tanh(C1), H_ref[0], "the hidden state "
                     atol=1e-5)
 # Differentiable with MXNet autograd: against numeric gradients (float64).
 weights = np.random.normal(size=(4, 2, 2)).astype("float64")
-f = lambda Z: sum((w * g).sum() for w, g in zip(weights, lstm_gates(Z)))
+
+
+def f(Z):
+    return sum((w * g).sum() for w, g in zip(weights, lstm_gates(Z)))
+
+
 Z0 = np.random.normal(size=(2, 8)).astype("float64")
 err = checks.norm_rel_error(checks.autograd_gradient(f, Z0),
                        checks.numeric_gradient(f, Z0))
@@ -478,11 +488,13 @@ checks.expect(part, val_ppl <= TARGET_PPL,
               f"validation perplexity {val_ppl:.2f} is above the target "
               f"{TARGET_PPL}")
 ### BEGIN HIDDEN TESTS
-from seqmodels.gated import GluonLSTM
-from seqmodels.rnn import RNNLM, RNNLMScratch
+# The library's classes, whatever the cell above imports or defines.
+from seqmodels.gated import GluonLSTM as LibraryGluonLSTM
+from seqmodels.rnn import RNNLM as LibraryRNNLM
+from seqmodels.rnn import RNNLMScratch
 
 remeasured_ppl = checks.expect_trained_within_budget(
     part, lstm_trainer, lstm_lm, lstm_data, TRAIN_BUDGET_TOKENS, TARGET_PPL,
-    {RNNLM: (GluonLSTM,), RNNLMScratch: (LSTMScratch,),
+    {LibraryRNNLM: (LibraryGluonLSTM,), RNNLMScratch: (LSTMScratch,),
      d2l.RNNLMScratch: (LSTMScratch,)}, inner=(rnn.LSTM,))
 ### END HIDDEN TESTS

@@ -150,7 +150,12 @@ X64, H64 = (np.random.normal(size=s).astype("float64")
             for s in [(2, 3), (2, 4)])
 W_xh64 = np.random.normal(size=(3, 4)).astype("float64")
 b64 = np.random.normal(size=4).astype("float64")
-f = lambda W: (rnn_step(X64, H64, W_xh64, W, b64) ** 2).sum()
+
+
+def f(W):
+    return (rnn_step(X64, H64, W_xh64, W, b64) ** 2).sum()
+
+
 W0 = np.random.normal(size=(4, 4)).astype("float64") * 0.5
 num = checks.numeric_gradient(f, W0)
 auto = checks.autograd_gradient(f, W0)
@@ -391,6 +396,7 @@ checks.expect(part, predict("hgfedc", 4, toy_step, letters) == "hgfedcbbce",
 checks.expect(part, predict("c", 2, toy_step, letters) == "ceh",
               "a one-character prefix (no warm-up)")
 from seqmodels.rnn import RNNLMScratch, RNNScratch, lm_step_fn
+
 seqmodels.set_seed(7)
 lm = RNNLMScratch(RNNScratch(len(vocab), 16, sigma=0.5), len(vocab))
 for prefix in ["time traveller ", "it"]:
@@ -449,6 +455,7 @@ checks.expect_close(part, batches[1][0][:, 0], batches[0][0][:, -1] + 1,
                     "first column of minibatch 1 (continues minibatch 0)")
 ### BEGIN HIDDEN TESTS
 from seqmodels.data import seq_data_iter_sequential as reference_iter
+
 tokens = [int(t) for t in np.random.randint(0, 28, size=1000)]
 for batch_size, num_steps, offset in [(4, 7, 0), (4, 7, 6), (3, 10, 2)]:
     got = list(seq_data_iter_sequential(tokens, batch_size, num_steps,
@@ -489,7 +496,7 @@ for batch_size, num_steps, offset in [(4, 7, 0), (4, 7, 6), (3, 10, 2)]:
 
 
 # %% answer id="train_lm"
-from seqmodels.rnn import GluonRNN, RNNLM
+from seqmodels.rnn import GluonRNN, RNNLM  # noqa: F401, I001 (for your model)
 
 ### BEGIN SOLUTION
 HPARAMS = dict(batch_size=128, num_hiddens=96, lr=4.0, max_epochs=10,
