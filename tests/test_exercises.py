@@ -1,6 +1,7 @@
 """exercises/ is generated from solutions/, complete, and leaks nothing."""
 import filecmp
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,83 @@ def test_nbsource_command_writes_the_solution(tmp_path):
     written = tmp_path / assignment / f"{assignment}.ipynb"
     assert written.read_text() == (ROOT / "solutions" / assignment /
                                    f"{assignment}.ipynb").read_text()
+
+
+# The fastest source run as a script (5 s here; see CONTRIBUTING.md).
+SCRIPT_ASSIGNMENT = "bptt"
+
+
+def test_a_source_runs_as_a_plain_script(tmp_path):
+    """A source is plain Python: run from any folder, it executes the
+    solution, the visible and the hidden tests top to bottom, exit 0."""
+    source = nbsource.source_path(SCRIPT_ASSIGNMENT)
+    proc = subprocess.run([sys.executable, str(source)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+
+
+def test_a_source_with_a_blank_answer_fails_as_a_script(tmp_path):
+    """...and its tests do run: blank the first answer, it fails there."""
+    text = nbsource.source_path(SCRIPT_ASSIGNMENT).read_text()
+    first = next(c for c in nbsource.read_cells(
+        nbsource.source_path(SCRIPT_ASSIGNMENT))
+        if c.metadata["nbgrader"]["solution"])
+    begin = text.index("### BEGIN SOLUTION")
+    end = text.index("### END SOLUTION", begin)
+    indent = text[text.rindex("\n", 0, begin) + 1:begin]
+    blank = tmp_path / "blank.py"
+    blank.write_text(text[:begin] + "raise NotImplementedError()\n" +
+                     indent + text[end:])
+    proc = subprocess.run([sys.executable, str(blank)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0
+    assert first.id in proc.stdout + proc.stderr
+
+
+def _source(tmp_path, cells):
+    path = tmp_path / "x.py"
+    path.write_text('"""Doc."""\n\n\n' + "\n\n\n".join(cells) + "\n")
+    return path
+
+
+def test_source_format_round_trip(tmp_path):
+    path = _source(tmp_path, [
+        '# %% [markdown] id="intro"\n# # Title\n#\n# @@PARTS_TABLE@@',
+        '# %% locked id="setup"\nimport math',
+        '# %% answer id="f"\ndef f():\n    ### BEGIN SOLUTION\n'
+        '    return math.pi\n    ### END SOLUTION',
+        '# %% tests id="f_tests" points=1.5\n"""f: pi."""\n\n\n'
+        'assert f() == math.pi'])
+    cells = nbsource.read_cells(path)
+    assert [c.id for c in cells] == ["intro", "setup", "f", "f_tests"]
+    assert cells[0].source == "# Title\n\n@@PARTS_TABLE@@"
+    assert cells[3].source == '"""f: pi."""\n\n\nassert f() == math.pi'
+    meta = [c.metadata["nbgrader"] for c in cells]
+    assert [m["locked"] for m in meta] == [True, True, False, True]
+    assert meta[2]["solution"] and meta[3]["grade"]
+    assert meta[3]["points"] == 1.5
+    assert nbsource.parts_table(cells).endswith("| 1 | `f` | 1.5 |")
+
+
+@pytest.mark.parametrize("cell, message", [
+    ('# %% code id="a"\nx = 1', "the kind must be"),
+    ('# %% locked\nx = 1', 'id="..."'),
+    ('# %% locked id=setup\nx = 1', "not JSON"),
+    ('# %% locked id="a" points=1\nx = 1', "points= goes with tests"),
+    ('# %% tests id="a_tests"\n"""Doc."""', "points= goes with tests"),
+    ('# %% tests id="a_tests" points=1\nx = 1', "one-line docstring"),
+    ('# %% locked id="a" colour="red"\nx = 1', "unknown option"),
+    ('# %% [markdown] id="m"\nText', "starts with '# '"),
+    ('# %% locked id="a"\nx = 1\n\n\n# %% locked id="a"\ny = 2',
+     "used twice"),
+])
+def test_source_format_errors_name_the_problem(tmp_path, cell, message):
+    with pytest.raises(nbsource.SourceError, match=re.escape(message)):
+        nbsource.read_cells(_source(tmp_path, [cell]))
+
+
+def test_code_before_the_first_cell_is_refused(tmp_path):
+    path = tmp_path / "x.py"
+    path.write_text('"""Doc."""\nimport os\n\n# %% locked id="a"\nx = 1\n')
+    with pytest.raises(nbsource.SourceError, match="docstring"):
+        nbsource.read_cells(path)

@@ -3,14 +3,19 @@
 The nbgrader metadata of ``solutions/<a>/<a>.ipynb`` (answer cells in
 order, their test cells' points) is the source. The notebook's own
 intro table is generated from it (``scripts/nbsource.py``, placeholder
-``@@PARTS_TABLE@@`` in the authoring script); the book's exercise page
-and the README's assignment table are checked against it here.
+``@@PARTS_TABLE@@`` in the source, ``scripts/exercises/<a>.py``); the
+book's exercise page and the README's assignment table are checked
+against it here.
 """
 import re
+import sys
 
 import pytest
 
 from notebooks import ASSIGNMENTS, ROOT, notebooks_of, read
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import nbsource  # noqa: E402  (scripts/ is no package)
 
 
 def parts(assignment):
@@ -39,9 +44,10 @@ def test_notebook_intro_table_is_the_metadata(assignment):
     for folder in ("solutions", "exercises"):
         intro = read(ROOT / folder / assignment / nb).cells[0].source
         assert table_rows(intro) == expected(assignment), folder
-    script = (ROOT / "scripts" / "exercises" / f"{assignment}.py"
-              ).read_text()
-    assert "@@PARTS_TABLE@@" in script and not table_rows(script)
+    # In the source, the table is a placeholder, never typed.
+    markdown = "\n".join(c.source for c in nbsource.read_cells(
+        nbsource.source_path(assignment)) if c.cell_type == "markdown")
+    assert "@@PARTS_TABLE@@" in markdown and not table_rows(markdown)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -1,10 +1,10 @@
 """Source of the attention exercise: solutions/attention/attention.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/attention.py``. Write the notebook with
-``python scripts/nbsource.py attention``, then the student version with
-``make release ASSIGNMENT=attention`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/attention.py``. Then
+``make release ASSIGNMENT=attention`` writes the notebook (``python
+scripts/nbsource.py attention``) and the student version, exercises/attention/.
 """
 
 

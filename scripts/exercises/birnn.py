@@ -1,10 +1,10 @@
 """Source of the bidirectional RNN exercise: solutions/birnn/birnn.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/birnn.py``. Write the notebook with
-``python scripts/nbsource.py birnn``, then the student version with
-``make release ASSIGNMENT=birnn`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/birnn.py``. Then
+``make release ASSIGNMENT=birnn`` writes the notebook (``python
+scripts/nbsource.py birnn``) and the student version, exercises/birnn/.
 """
 
 

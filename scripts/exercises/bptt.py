@@ -1,10 +1,10 @@
 """Source of the BPTT exercise: solutions/bptt/bptt.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/bptt.py``. Write the notebook with
-``python scripts/nbsource.py bptt``, then the student version with
-``make release ASSIGNMENT=bptt`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/bptt.py``. Then
+``make release ASSIGNMENT=bptt`` writes the notebook (``python
+scripts/nbsource.py bptt``) and the student version, exercises/bptt/.
 """
 
 

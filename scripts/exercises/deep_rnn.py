@@ -1,10 +1,10 @@
 """Source of the deep RNN exercise: solutions/deep_rnn/deep_rnn.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/deep_rnn.py``. Write the notebook with
-``python scripts/nbsource.py deep_rnn``, then the student version with
-``make release ASSIGNMENT=deep_rnn`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/deep_rnn.py``. Then
+``make release ASSIGNMENT=deep_rnn`` writes the notebook (``python
+scripts/nbsource.py deep_rnn``) and the student version, exercises/deep_rnn/.
 """
 
 

@@ -1,10 +1,10 @@
 """Source of the GRU exercise: solutions/gru/gru.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/gru.py``. Write the notebook with
-``python scripts/nbsource.py gru``, then the student version with
-``make release ASSIGNMENT=gru`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/gru.py``. Then
+``make release ASSIGNMENT=gru`` writes the notebook (``python
+scripts/nbsource.py gru``) and the student version, exercises/gru/.
 """
 
 

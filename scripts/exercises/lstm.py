@@ -1,10 +1,10 @@
 """Source of the LSTM exercise: solutions/lstm/lstm.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/lstm.py``. Write the notebook with
-``python scripts/nbsource.py lstm``, then the student version with
-``make release ASSIGNMENT=lstm`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/lstm.py``. Then
+``make release ASSIGNMENT=lstm`` writes the notebook (``python
+scripts/nbsource.py lstm``) and the student version, exercises/lstm/.
 """
 
 

@@ -1,10 +1,10 @@
 """Source of the RNN exercise: solutions/rnn/rnn.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/rnn.py``. Write the notebook with
-``python scripts/nbsource.py rnn``, then the student version with
-``make release ASSIGNMENT=rnn`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/rnn.py``. Then
+``make release ASSIGNMENT=rnn`` writes the notebook (``python
+scripts/nbsource.py rnn``) and the student version, exercises/rnn/.
 """
 
 

@@ -1,10 +1,10 @@
 """Source of the Transformer exercise: solutions/transformer/transformer.ipynb.
 
-A percent-format notebook (see scripts/nbsource.py): each ``# %%`` line
-starts a cell. Run it to check the solution and every test:
-``python scripts/exercises/transformer.py``. Write the notebook with
-``python scripts/nbsource.py transformer``, then the student version with
-``make release ASSIGNMENT=transformer`` (which does both).
+A percent-format notebook (the format is in scripts/nbsource.py): each
+``# %%`` line starts a cell. Run it as a script to check the solution and
+every visible and hidden test: ``python scripts/exercises/transformer.py``. Then
+``make release ASSIGNMENT=transformer`` writes the notebook (``python
+scripts/nbsource.py transformer``) and the student version, exercises/transformer/.
 """
 
 
