@@ -45,5 +45,8 @@ def add_banner(app, doctree):
 
 
 def setup(app):
+    # The search page's snippet fix lives next to this file; _config.yml
+    # lists this extension, which loads that one.
+    app.setup_extension("search_snippets")
     app.connect("doctree-read", add_banner)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
