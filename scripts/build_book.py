@@ -54,14 +54,121 @@ def page_times(profile):
     return sorted(times, reverse=True)
 
 
-def build(profile, extra=()):
-    """Run jupyter-book; return (returncode, seconds)."""
+# Pages whose figures depend on elapsed time (a wall-clock guard on the
+# encoder-decoders' training, the Transformer's timing of one pass): the
+# pre-execution runs them alone, after the others, never beside another
+# kernel. The longest pages start first (the gluon models of the GRU
+# comparison are trained early, so the pages that repeat them load them).
+RUN_ALONE = ("book/attention/seq2seq", "book/attention/attention",
+             "book/transformer/transformer")
+FIRST = ("book/deep_rnn/deep_rnn", "book/gru/comparison",
+         "book/bptt/experiments", "book/rnn/rnn_scratch",
+         "book/birnn/birnn")
+EXECUTION_TIMEOUT = 1200  # per cell, as execute.timeout in _config.yml
+
+
+def toc_pages():
+    """The pages of _toc.yml, as paths relative to the root, no suffix."""
+    import yaml
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    found = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or ():
+            if "file" in entry:
+                found.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+    walk(toc.get("parts"))
+    return found
+
+
+def _read_page(page):
+    from myst_nb.core.read import read_myst_markdown_notebook
+    return read_myst_markdown_notebook((ROOT / f"{page}.md").read_text())
+
+
+def _execute_page(page):
+    """Run one page's notebook in a kernel (a worker process)."""
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+    nb = _read_page(page)
+    result = single_nb_execution(
+        nb, cwd=str((ROOT / page).parent), timeout=EXECUTION_TIMEOUT,
+        allow_errors=False, meta_override=True)
+    return nbformat.writes(nb), result.time, result.exc_string
+
+
+def pre_execute(profile, jobs):
+    """Execute the pages that jupyter-cache does not hold yet, ``jobs`` at
+    a time, into the cache the build reads: the build then only renders.
+    A page that fails is left out, so that the build runs it again and
+    reports the error in its usual way. Returns the pages executed."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    cache = get_cache(output_dir(profile) / "_build" / ".jupyter_cache")
+    todo = []
+    for page in toc_pages():
+        nb = _read_page(page)
+        if not any(c.cell_type == "code" for c in nb.cells):
+            continue
+        try:
+            cache.match_cache_notebook(nb)
+        except KeyError:
+            todo.append(page)
+    if not todo:
+        return []
+    rank = {page: i for i, page in enumerate(FIRST)}
+    together = sorted((p for p in todo if p not in RUN_ALONE),
+                      key=lambda p: rank.get(p, len(rank)))
+    alone = [p for p in RUN_ALONE if p in todo]
+    print(f"Executing {len(todo)} pages ({len(together)} of them "
+          f"{jobs} at a time, then {len(alone)} one by one)", flush=True)
+    done = []
+
+    def store(page, future):
+        text, seconds, error = future.result()
+        if error:
+            print(f"  {page} failed; the build will run it again and "
+                  "report the error", flush=True)
+            return
+        cache.cache_notebook_bundle(
+            CacheBundleIn(nbformat.reads(text, 4), str(ROOT / f"{page}.md"),
+                          data={"execution_seconds": seconds}),
+            check_validity=False, overwrite=True)
+        print(f"  {seconds:7.1f} s  {page}", flush=True)
+        done.append(page)
+
+    for batch, workers in ((together, jobs), (alone, 1)):
+        if not batch:
+            continue
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [(page, pool.submit(_execute_page, page))
+                       for page in batch]
+            for page, future in futures:
+                store(page, future)
+    return done
+
+
+def build(profile, extra=(), jobs=None):
+    """Execute the pages (``jobs`` kernels at a time, default: one per
+    core), then run jupyter-book; return (returncode, seconds)."""
     env = dict(os.environ, SEQ_PROFILE=profile)
     env.setdefault("SEQ_MODEL_CACHE", str(model_cache_dir(profile)))
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(ROOT), "--path-output",
            str(output_dir(profile)), "-W", "-n", "--keep-going", *extra]
     start = time.perf_counter()
+    saved = dict(os.environ)
+    os.environ.update(env)  # the kernels of the pre-execution see them
+    try:
+        pre_execute(profile, jobs or os.cpu_count() or 1)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     code = subprocess.call(cmd, env=env, cwd=ROOT)
     if code == 0:
         install_mathjax(profile)
@@ -74,8 +181,12 @@ def main():
         "SEQ_PROFILE", "full"), choices=["full", "quick"])
     parser.add_argument("--all", action="store_true",
                         help="rebuild every page, ignoring Sphinx's cache")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="pages executed at a time (default: one per "
+                        "core)")
     args = parser.parse_args()
-    code, seconds = build(args.profile, ["--all"] if args.all else [])
+    code, seconds = build(args.profile, ["--all"] if args.all else [],
+                          jobs=args.jobs)
     if code:
         sys.exit(f"Book build failed (profile {args.profile}) after "
                  f"{seconds:.0f} s; see the messages above.")
