@@ -232,7 +232,7 @@ MUST_BE_GLUED = {
         f"50 factors were already enough to shrink the norm {GLUED}.",
     ],
     "book/bptt/experiments": [
-        f"In this build ({GLUED} epochs of training) the measurement "
+        f"In this build ({GLUED} of training) the measurement "
         f"{GLUED}",
         f"The vanilla RNN's gradient falls below a millionth of its largest "
         f"value after {GLUED} untrained and after {GLUED} trained",
@@ -254,7 +254,7 @@ MUST_BE_GLUED = {
     ],
     "book/gru/gru": [
         f"differed by {GLUED} with small weights and by {GLUED} with",
-        f"After {GLUED} epochs the scratch GRU stood at {GLUED} and the "
+        f"After {GLUED} the scratch GRU stood at {GLUED} and the "
         f"Gluon GRU at {GLUED}",
         f"The fused layer trained {GLUED} times as many tokens per second",
         f"{GLUED}% of all gate values were below 0.1 and {GLUED}% above 0.9",
