@@ -43,3 +43,36 @@ def test_no_banner_on_a_full_page_or_a_page_without_output():
         doc = page(output)
         profile_banner.add_banner(None, doc)
         assert banners(doc) == []
+
+
+class _App:
+    """Records what an extension's setup asks of Sphinx."""
+
+    def __init__(self):
+        self.calls = []
+
+    def setup_extension(self, name):
+        self.calls.append(("extension", name))
+
+    def connect(self, event, handler, **kwargs):
+        self.calls.append(("connect", event))
+
+    def add_js_file(self, filename, **kwargs):
+        self.calls.append(("js", filename))
+
+
+def test_the_banner_extension_loads_the_search_snippet_fix():
+    """_config.yml lists profile_banner; it brings search_snippets in."""
+    app = _App()
+    profile_banner.setup(app)
+    assert ("extension", "search_snippets") in app.calls
+    assert ("connect", "doctree-read") in app.calls
+
+
+def test_search_snippet_script_only_on_the_search_page():
+    import search_snippets
+    app = _App()
+    for page in ("search", "book/lstm/lstm", "index"):
+        search_snippets.add_script(app, page, "page.html", {}, None)
+    assert app.calls == [("js", "search_snippets.js")]
+    assert "Search.htmlToText" in search_snippets.SCRIPT
