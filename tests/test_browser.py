@@ -65,6 +65,40 @@ JSON.stringify({
     ".MathJax .noError, .MathJax .merror, span.merror").length +
     Array.from(document.querySelectorAll(".MathJax, .MathJax_Display"))
       .filter(math => /\\\\[A-Za-z]/.test(math.textContent)).length,
+  // Content cut at the right edge: a display equation, code or output
+  // line or table with a drawn box that reaches past a box hiding its
+  // overflow or past the window, with no box on the way that lets the
+  // reader scroll to it. Every descendant's box is measured: MathJax 2
+  // draws a formula in spans that a container's scroll width misses.
+  cut: Array.from(document.querySelectorAll(
+      "article div.math, article pre, article table")).filter(el => {
+    const width = document.documentElement.clientWidth;
+    const hidden = node => {
+      const right = node.getBoundingClientRect().right;
+      for (let box = node.parentElement; box && box !==
+           document.documentElement; box = box.parentElement) {
+        const mode = getComputedStyle(box).overflowX;
+        if (mode === "auto" || mode === "scroll") {
+          return false;  // the reader scrolls; the box itself is checked
+        }
+        if (mode !== "visible" &&
+            right > box.getBoundingClientRect().right + 1) {
+          return true;
+        }
+      }
+      return right > width + 1;
+    };
+    const own = getComputedStyle(el).overflowX;
+    if (own !== "visible" && own !== "auto" && own !== "scroll" &&
+        el.scrollWidth > el.clientWidth + 1) {
+      return true;  // text cut by the element's own box
+    }
+    // MathJax's copy for screen readers is never drawn on screen.
+    return [el, ...el.querySelectorAll("*")].filter(node =>
+      !node.closest(".MJX_Assistive_MathML, .MathJax_Preview")).some(hidden);
+  }).map(el => el.tagName.toLowerCase() + "." +
+         String(el.className).split(" ")[0] + ": " +
+         el.textContent.trim().slice(0, 50)),
   font: (window.MathJax && MathJax.OutputJax &&
          MathJax.OutputJax["HTML-CSS"] &&
          MathJax.OutputJax["HTML-CSS"].fontInUse) || null,
@@ -334,6 +368,8 @@ def test_every_page_renders_in_the_browser(quick_book, site, browser):
                 problems.append("[Math Processing Error] in the text")
             if report["texErrors"]:
                 problems.append(f"{report['texErrors']} TeX errors")
+            if report["cut"]:
+                problems.append(f"cut at the right edge: {report['cut']}")
             if report["brokenImages"]:
                 problems.append(f"images not loaded: "
                                 f"{report['brokenImages']}")
@@ -345,3 +381,51 @@ def test_every_page_renders_in_the_browser(quick_book, site, browser):
     assert not failures, "\n".join(failures)
     # The maths chapters are typeset at all (MathJax ran and drew).
     assert math_pages >= 10 * len(WIDTHS), math_pages
+
+
+def _probe_with_book_css(quick_book, tmp_path, body, skip_css=()):
+    """A page with the book's MathJax set-up and style sheets (but those
+    whose name holds any of ``skip_css``), and ``body`` in an article."""
+    built = (quick_book / "book" / "lstm" / "lstm.html").read_text()
+    head = re.search(r'<script type="text/x-mathjax-config">.*?</script>',
+                     built, re.S).group(0)
+    for link in re.findall(r"<link[^>]*stylesheet[^>]*>", built):
+        if not any(name in link for name in skip_css):
+            head += link.replace("../../_static/", "_static/")
+    if not (tmp_path / "_static").exists():
+        (tmp_path / "_static").symlink_to(quick_book / "_static")
+    name = f"probe{len(list(tmp_path.glob('probe*.html')))}.html"
+    (tmp_path / name).write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width">'
+        '<link rel="icon" href="_static/favicon.svg">' + head +
+        '<script async src="_static/mathjax/MathJax.js?config='
+        'TeX-AMS-MML_HTMLorMML-full"></script></head><body><main><article>'
+        + body + "</article></main></body></html>")
+    return name
+
+
+WIDE_EQUATION = ('<div class="math notranslate nohighlight">\\[' +
+                 " + ".join(f"\\mathbf{{W}}_{{{i}}}\\mathbf{{X}}_{{{i}}}"
+                            for i in range(40)) + "\\]</div>")
+
+
+def test_content_cut_at_the_right_edge_is_caught(quick_book, browser,
+                                                 tmp_path):
+    """At 390 px: a wide equation scrolls with the book's style sheet
+    (seqmodels.css) and is reported cut without it; a line of code in a
+    box that hides its overflow is reported cut."""
+    hidden = ('<div style="width:200px;overflow:hidden"><pre style="'
+              'overflow:hidden">' + "x = 1; " * 60 + "</pre></div>")
+    with serve(tmp_path) as origin:
+        fixed = _probe_with_book_css(quick_book, tmp_path,
+                                     WIDE_EQUATION + hidden)
+        report, _ = visit(browser, f"{origin}/{fixed}", 390)
+        assert report["typeset"] >= 1, report
+        assert [c.split(":")[0] for c in report["cut"]] == ["pre."], \
+            report["cut"]
+        theme_only = _probe_with_book_css(quick_book, tmp_path,
+                                          WIDE_EQUATION, ["seqmodels.css"])
+        report, _ = visit(browser, f"{origin}/{theme_only}", 390)
+        assert [c.split(":")[0] for c in report["cut"]] == ["div.math"], \
+            report["cut"]
