@@ -214,12 +214,6 @@ class TaggerHistory(History):
         return [f"train loss {self.train_loss[-1]:.3f}",
                 f"val accuracy (masked) {self.val_acc[-1]:.3f}"]
 
-    def __getitem__(self, key):
-        """``h["val_acc"]`` is ``h.val_acc`` and ``h["seconds"]`` is
-        ``h.epoch_seconds``: book/birnn/birnn.md indexes the result like
-        the dict :func:`train_tagger` used to return."""
-        return getattr(self, "epoch_seconds" if key == "seconds" else key)
-
 
 def train_tagger(model, data, max_epochs, lr=0.01, device=None,
                  label=""):

@@ -1,10 +1,10 @@
 """Figures of the deep RNN section: the unrolled stack and the trade-off
-(seqmodels.deep_viz, kept for the page, and where they live now)."""
+(seqmodels.diagrams and seqmodels.plotting)."""
 import matplotlib
 import pytest
 from matplotlib.patches import FancyBboxPatch
 
-from seqmodels import deep_viz, diagrams, plotting
+from seqmodels import diagrams, plotting
 from seqmodels.train import LMHistory
 
 matplotlib.use("Agg")
@@ -13,12 +13,8 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:backend2gui:DeprecationWarning")
 
 
-def test_the_module_kept_for_the_page_is_the_one_set_of_figures():
-    """book/deep_rnn/deep_rnn.md imports seqmodels.deep_viz: its names
-    are the figures of seqmodels.diagrams and seqmodels.plotting."""
-    assert deep_viz.plot_deep_rnn is diagrams.plot_deep_rnn
-    assert deep_viz.plot_depth_tradeoff is plotting.plot_depth_tradeoff
-    fig = deep_viz.plot_deep_rnn(3, 4)
+def test_the_unrolled_stack_has_a_box_per_layer_and_step():
+    fig = diagrams.plot_deep_rnn(3, 4)
     [ax] = fig.axes
     boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
     assert len(boxes) == 4 * (3 + 2)

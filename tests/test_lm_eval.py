@@ -6,7 +6,6 @@ from d2l import mxnet as d2l
 from mxnet import np, npx
 
 import seqmodels
-from seqmodels import lm_eval
 from seqmodels.data import TimeMachine
 from seqmodels.rnn import RNNLMScratch, RNNScratch
 from seqmodels.train import LMTrainer, position_losses, position_perplexity
@@ -54,8 +53,3 @@ def test_mean_matches_the_trainers_validation_loss():
 def test_empty_dataloader_is_an_error():
     with pytest.raises(ValueError, match="no minibatch"):
         position_losses(None, [], device=npx.cpu())
-
-
-def test_the_module_kept_for_the_page_names_the_same_functions():
-    assert lm_eval.position_losses is position_losses
-    assert lm_eval.position_perplexity is position_perplexity

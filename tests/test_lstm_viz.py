@@ -1,11 +1,11 @@
 """Gate traces of a scratch LSTM agree with the layer and with Gluon
-(seqmodels.gated.gate_trace; seqmodels.lstm_viz is kept for the page)."""
+(seqmodels.gated.gate_trace), and their plot
+(seqmodels.plotting.plot_gate_trace)."""
 import numpy as onp
 from mxnet import np
 from mxnet.gluon import rnn
 
 import seqmodels
-from seqmodels import lstm_viz
 from seqmodels.gated import GATE_NAMES, LSTMScratch, copy_to_gluon, gate_trace
 from seqmodels.plotting import plot_gate_trace
 
@@ -48,9 +48,3 @@ def test_plot_has_one_column_per_character():
     fig = plot_gate_trace(gate_trace(layer, X), "abc de", units=[0, 2])
     image = fig.axes[0].images[0]
     assert image.get_array().shape == (2, 6)
-
-
-def test_the_module_kept_for_the_page_names_the_same_objects():
-    assert lstm_viz.gate_trace is gate_trace
-    assert lstm_viz.plot_gate_trace is plot_gate_trace
-    assert lstm_viz.GATE_NAMES is GATE_NAMES
