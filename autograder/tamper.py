@@ -60,8 +60,13 @@ BANNED_ATTRS = {"sys", "os", "builtins", "modules", "ctypes", "subprocess",
 #: Operator modules' helpers that set attributes.
 BANNED_CALLS = {"attrgetter", "methodcaller"}
 #: Per assignment: names an answer must not use, and why.
+_GLUON_READERS = ({"gluon_layer_params", "copy_from_gluon",
+                   "from_gluon_layout"},
+                  "this notebook asks you to read Gluon's parameters "
+                  "yourself, not through the course library's reader")
 RULES = {"bptt": ({"autograd", "attach_grad", "backward", "mark_variables"},
-                  "this notebook's answers must not use autograd")}
+                  "this notebook's answers must not use autograd"),
+         "birnn": _GLUON_READERS, "deep_rnn": _GLUON_READERS}
 MAGICS = ("matplotlib",)
 
 _BUILTINS = set(dir(builtins))
