@@ -9,6 +9,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SEQ_PROFILE ?= full
+# pytest-xdist workers of `make test` (tests/conftest.py keeps the tests
+# that share an expensive fixture in one worker); TEST_WORKERS=0 runs the
+# suite in one process.
+TEST_WORKERS ?= 2
 export SEQ_PROFILE
 
 .PHONY: install book test test-fast check-exercise lint grade release student-release lock clean
@@ -32,7 +36,7 @@ book: $(STAMP)
 
 test: $(STAMP)
 	@command -v bwrap >/dev/null || { echo "The grading tests need bubblewrap (bwrap): sudo apt-get install bubblewrap (Debian, Ubuntu) or sudo dnf install bubblewrap (Fedora)."; exit 2; }
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)

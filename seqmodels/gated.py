@@ -69,7 +69,11 @@ def lstm_step(X, state, W_x, W_h, b):
     return H, (H, C)
 
 
-def _gru_gates(X, H, W_x, W_h, b_x, b_h):
+def gru_gates(X, H, W_x, W_h, b_x, b_h):
+    """The GRU's reset and update gates ``(R, Z)``, and the input and
+    recurrent parts of the candidate before the reset is applied
+    (``X W_xn + b_xn``, ``H W_hn + b_hn``); weights in the ``X @ W``
+    layout, gate blocks in the order r, z, n."""
     X_r, X_z, X_n = split_gates(np.dot(X, W_x) + b_x, 3)
     H_r, H_z, H_n = split_gates(np.dot(H, W_h) + b_h, 3)
     R, Z = npx.sigmoid(X_r + H_r), npx.sigmoid(X_z + H_z)
@@ -83,7 +87,7 @@ def gru_step(X, state, W_x, W_h, b_x, b_h):
         H = Z * H + (1 - Z) * N
     """
     H, = state
-    R, Z, X_n, H_n = _gru_gates(X, H, W_x, W_h, b_x, b_h)
+    R, Z, X_n, H_n = gru_gates(X, H, W_x, W_h, b_x, b_h)
     N = np.tanh(X_n + R * H_n)
     H = Z * H + (1 - Z) * N
     return H, (H,)
@@ -95,7 +99,7 @@ def gru_step_textbook(X, state, W_x, W_h, b_x, b_h):
         N = tanh(X W_xn + b_xn + (R * H) W_hn + b_hn)
     """
     H, = state
-    R, Z, X_n, _ = _gru_gates(X, H, W_x, W_h, b_x, b_h)
+    R, Z, X_n, _ = gru_gates(X, H, W_x, W_h, b_x, b_h)
     n = H.shape[-1]
     W_hn, b_hn = W_h[:, 2 * n:], b_h[2 * n:]
     N = np.tanh(X_n + np.dot(R * H, W_hn) + b_hn)

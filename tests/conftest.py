@@ -57,6 +57,33 @@ SLOW_FILES = {
 }
 
 
+# `make test` runs the suite in two pytest-xdist workers with
+# `--dist loadgroup`. Each worker has its own session, so tests that share
+# an expensive fixture are sent to one worker (xdist_group) and it is made
+# once: the quick book build, one assignment's graded cohort or in-process
+# harness, and the module-scoped cohorts of these files.
+GROUPED_FILES = {"test_attacks.py", "test_autograde.py",
+                 "test_grading_load.py", "test_student_release.py"}
+
+
+def xdist_group(item):
+    """The group that ``item`` must share a worker with, or None."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "quick_book" in fixtures:
+        return "quick_book"
+    if item.path.name in GROUPED_FILES:
+        return item.path.name
+    if {"course", "local"} & fixtures:  # test_cohort_scale's tiny course
+        return item.path.name
+    if "rnn_harness" in fixtures:
+        return "harness_rnn"
+    if "harness_of" in fixtures or "grade" in fixtures:
+        kind = "harness" if "harness_of" in fixtures else "grade"
+        return f"{kind}_{params.get('assignment', 'all')}"
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if (item.path.name in SLOW_FILES
@@ -64,3 +91,6 @@ def pytest_collection_modifyitems(config, items):
                     item, "fixturenames", ()))
                 or item.name.startswith("test_students_can_validate")):
             item.add_marker(pytest.mark.slow)
+        group = xdist_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))

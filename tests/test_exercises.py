@@ -100,6 +100,20 @@ def test_solutions_are_generated_from_their_source(assignment):
         f"{source.name} gives: run `make release ASSIGNMENT={assignment}`")
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_intro_names_its_chapter_as_the_book_titles_it(assignment):
+    """The intro's "goes with the chapter *X*" is the title of
+    book/<a>/index.md, so a renamed chapter cannot leave it behind."""
+    source = (ROOT / "scripts" / "exercises" / f"{assignment}.py")
+    intro = " ".join(line.lstrip("# ") for line in
+                     source.read_text().splitlines()[:40])
+    match = re.search(r"goes with the chapter \*([^*]+)\*", intro)
+    assert match, f"{source.name}: no 'goes with the chapter *...*'"
+    index = (ROOT / "book" / assignment / "index.md").read_text()
+    [title] = re.findall(r"^# (.+)$", index, flags=re.M)[:1]
+    assert match.group(1) == title.strip()
+
+
 def test_every_assignment_has_a_source():
     assert nbsource.assignments() == ASSIGNMENTS
 

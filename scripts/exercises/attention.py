@@ -11,9 +11,9 @@ scripts/nbsource.py attention``) and the student version, exercises/attention/.
 # %% [markdown] id="intro"
 # # Exercise: attention
 #
-# This assignment goes with the chapter *Attention* of the book. You write
-# the masked softmax, the two classic scoring functions (additive and
-# scaled dot-product), multi-head attention, and one step of a Bahdanau
+# This assignment goes with the chapter *Encoder-Decoder and Attention*
+# of the book. You write the masked softmax, the two classic scoring
+# functions (additive and scaled dot-product), multi-head attention, and one step of a Bahdanau
 # decoder (a GRU that reads an attention context), each checked against
 # the course library `seqmodels.attention`.
 #

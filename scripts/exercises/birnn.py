@@ -195,6 +195,7 @@ checks.expect_close(part, outputs[:, 0, 1], np.array([10.0, 9, 7, 4]),
 # Against Gluon's bidirectional GRU and LSTM, random weights and initial
 # states: outputs, last states and the gradients of all eight arrays.
 from seqmodels.gated import gru_step, lstm_step
+from seqmodels.rnn import GLUON_KEYS, gluon_layer_params
 
 
 def gru_cell(X, state, Wi, Wh, bi, bh):
@@ -206,20 +207,20 @@ def lstm_cell(X, state, Wi, Wh, bi, bh):
 
 
 T, d, h, n = 5, 4, 3, 2
-keys = ["i2h_weight", "h2h_weight", "i2h_bias", "h2h_bias"]
 for make, cell in [(rnn.GRU, gru_cell), (rnn.LSTM, lstm_cell)]:
     layer = make(h, input_size=d, bidirectional=True)
     layer.initialize()
-    g = {k.split("_", 1)[1]: v for k, v in layer.collect_params().items()}
-    for prm in g.values():
+    for prm in layer.collect_params().values():
         prm.set_data(np.random.normal(0, 0.6, prm.shape))
+    g = {f"{p}0_{k}": v for p in "lr" for k, v in
+         gluon_layer_params(layer, 0, p, what="param").items()}
     X = np.random.normal(size=(T, n, d))
     begin = [np.random.normal(size=(2, n, h)) * 0.7
              for _ in layer.begin_state(n)]
     with autograd.record():
         expected, last = layer(X, begin)
         (expected ** 2 * np.arange(1, 2 * h + 1)).sum().backward()
-    names = [f"{p}0_{k}" for p in "lr" for k in keys]
+    names = [f"{p}0_{k}" for p in "lr" for k in GLUON_KEYS]
     mine = [g[k].data().copy() for k in names]
     for a in mine:
         a.attach_grad()
@@ -310,13 +311,11 @@ for make in (rnn.LSTM, rnn.GRU):
     for p in layer.collect_params().values():
         p.set_data(np.random.normal(size=p.shape))
     f, b = gluon_bidirectional_weights(layer)
-    params = layer.collect_params()
-    for got_dir, prefix in [(f, "l0_"), (b, "r0_")]:
-        for arr, key in zip(got_dir, ["i2h_weight", "h2h_weight",
-                                      "i2h_bias", "h2h_bias"]):
-            [p] = [v for k, v in params.items() if k.endswith(prefix + key)]
-            checks.expect_close(part, arr, p.data(),
-                                f"{prefix}{key} of a 2-layer "
+    for got_dir, direction in [(f, "l"), (b, "r")]:
+        want = gluon_layer_params(layer, 0, direction)
+        for arr, key in zip(got_dir, GLUON_KEYS):
+            checks.expect_close(part, arr, want[key],
+                                f"{direction}0_{key} of a 2-layer "
                                 f"{make.__name__}", rtol=0, atol=0)
 ### END HIDDEN TESTS
 

@@ -11,7 +11,7 @@ scripts/nbsource.py bptt``) and the student version, exercises/bptt/.
 # %% [markdown] id="intro"
 # # Exercise: backpropagation through time by hand
 #
-# This assignment goes with the chapter *Backpropagation through time* of
+# This assignment goes with the chapter *Backpropagation Through Time* of
 # the book. MXNet's autograd computes the gradients of a recurrent network
 # for you; here you compute them yourself for the vanilla tanh RNN
 #
@@ -121,15 +121,14 @@ checks.expect_close(part, caches[3][4], H_all[3], "H_t of step 3")
 # Against Gluon's fused tanh RNN (float32) with the same weights.
 from mxnet.gluon import rnn as gluon_rnn
 
+from seqmodels.rnn import from_gluon_layout, gluon_layer_params
+
 layer = gluon_rnn.RNN(5, activation="tanh", input_size=3)
 layer.initialize()
-gp = {k.split("_", 1)[1]: v.data() for k, v in
-      layer.collect_params().items()}
+W_x, W_h, b = from_gluon_layout(gluon_layer_params(layer))
 x32, h32 = inputs.astype("float32"), H0.astype("float32")
 want, _ = layer(x32, [np.expand_dims(h32, 0)])
-got, got_caches = rnn_forward_cache(
-    x32, h32, gp["l0_i2h_weight"].T, gp["l0_h2h_weight"].T,
-    gp["l0_i2h_bias"] + gp["l0_h2h_bias"])
+got, got_caches = rnn_forward_cache(x32, h32, W_x, W_h, b)
 checks.expect_close(part, got, want, "H_all against gluon.rnn.RNN",
                     rtol=1e-4, atol=1e-5)
 for t, (X_t, H_prev, Wx, Wh, H_t) in enumerate(caches):

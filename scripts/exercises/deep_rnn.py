@@ -11,7 +11,7 @@ scripts/nbsource.py deep_rnn``) and the student version, exercises/deep_rnn/.
 # %% [markdown] id="intro"
 # # Exercise: deep (stacked) recurrent networks
 #
-# This assignment goes with the section *Deep recurrent neural networks* of
+# This assignment goes with the chapter *Deep Recurrent Networks* of
 # the book. You write a stacked recurrent network that works with any cell,
 # check it against Gluon's fused layers with `num_layers=2`, read Gluon's
 # weights layer by layer, and count what depth costs in parameters.
@@ -294,6 +294,8 @@ checks.expect_close(part, new_state[1][0], outputs[-1],
 ### BEGIN HIDDEN TESTS
 # Against Gluon's fused layers with num_layers=2 and the same weights:
 # outputs, last states, and gradients of every weight and bias.
+from seqmodels.rnn import gluon_layer_params
+
 num_steps, batch_size, num_inputs, num_hiddens = 7, 3, 5, 4
 for kind in ("rnn", "lstm", "gru"):
     scratch, fused = reference_stack(kind, num_inputs, num_hiddens, 2)
@@ -315,9 +317,8 @@ for kind in ("rnn", "lstm", "gru"):
         checks.expect_close(part, got, expected,
                             f"last state of a 2-layer {kind} vs Gluon",
                             rtol=1e-4, atol=1e-5)
-    grads = {n.split("_", 1)[1]: p.grad()
-             for n, p in fused.collect_params().items()}
     for i, layer in enumerate(scratch):
+        grads = gluon_layer_params(fused, i, what="grad")
         values = layer.param_values()
         pairs = [(values[0].grad.T, "i2h_weight"),
                  (values[1].grad.T, "h2h_weight"),
@@ -325,7 +326,7 @@ for kind in ("rnn", "lstm", "gru"):
         if kind == "gru":
             pairs.append((values[3].grad, "h2h_bias"))
         for got, key in pairs:
-            checks.expect_close(part, got, grads[f"l{i}_{key}"],
+            checks.expect_close(part, got, grads[key],
                                 f"gradient of layer {i}'s {key} ({kind})",
                                 rtol=1e-3, atol=1e-4)
 ### END HIDDEN TESTS

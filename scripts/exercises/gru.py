@@ -11,7 +11,7 @@ scripts/nbsource.py gru``) and the student version, exercises/gru/.
 # %% [markdown] id="intro"
 # # Exercise: gated recurrent units
 #
-# This assignment goes with the chapter *Gated recurrent units* of the book.
+# This assignment goes with the chapter *Gated Recurrent Units* of the book.
 # You write a GRU cell in both of its published forms, run it over a
 # sequence, and count the parameters of recurrent layers, all checked
 # against Gluon's fused `rnn.GRU`.
@@ -119,7 +119,7 @@ checks.expect_close(part, R, np.full((2, 4), sigmoid(-0.5)),
 checks.expect_close(part, Z, np.full((2, 4), sigmoid(3.0)),
                     "Z with zero weights (the second block of the biases)")
 ### BEGIN HIDDEN TESTS
-from seqmodels.gated import _gru_gates as reference_gates
+from seqmodels.gated import gru_gates as reference_gates
 
 d, h, n = 5, 3, 4
 Wi, Wh = np.random.normal(size=(3 * h, d)), np.random.normal(size=(3 * h, h))
@@ -194,10 +194,12 @@ checks.expect_close(part, H1, np.full((2, 4), z * 0.5 + (1 - z) * n),
 ### BEGIN HIDDEN TESTS
 # One step of Gluon's rnn.GRU with random weights and biases, forward
 # and gradients of all four parameters.
+from seqmodels.rnn import GLUON_KEYS, gluon_layer_params
+
 d, h, n = 5, 4, 3
 layer = rnn.GRU(h, input_size=d)
 layer.initialize()
-g = {k.split("_", 1)[1]: v for k, v in layer.collect_params().items()}
+g = gluon_layer_params(layer, what="param")
 for prm in g.values():
     prm.set_data(np.random.normal(0, 0.7, prm.shape))
 X = np.random.normal(size=(1, n, d))
@@ -205,8 +207,7 @@ H0 = np.random.normal(size=(1, n, h)) * 0.8
 with autograd.record():
     out_gluon = layer(X, [H0])[0]
     (out_gluon * out_gluon).sum().backward()
-names = ["l0_i2h_weight", "l0_h2h_weight", "l0_i2h_bias", "l0_h2h_bias"]
-mine = [g[k].data().copy() for k in names]
+mine = [g[k].data().copy() for k in GLUON_KEYS]
 for a in mine:
     a.attach_grad()
 with autograd.record():
@@ -214,8 +215,8 @@ with autograd.record():
     (out * out).sum().backward()
 checks.expect_close(part, out, out_gluon[0], "the new state against "
                     "gluon.rnn.GRU", rtol=1e-5, atol=1e-6)
-for k, a in zip(names, mine):
-    checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k[3:]} "
+for k, a in zip(GLUON_KEYS, mine):
+    checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k} "
                         "against gluon.rnn.GRU", rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
 
@@ -330,6 +331,7 @@ checks.expect_state_carried(part, gru_forward)
 # Against Gluon's rnn.GRU over 6 steps from a non-zero state, with the
 # library's Gluon-form cell as the step: forward and weight gradients.
 from seqmodels.gated import gru_step
+from seqmodels.rnn import GLUON_KEYS, gluon_layer_params
 
 
 def library_step(X, H, Wi, Wh, bi, bh):
@@ -339,7 +341,7 @@ def library_step(X, H, Wi, Wh, bi, bh):
 T, d, h, n = 6, 5, 4, 3
 layer = rnn.GRU(h, input_size=d)
 layer.initialize()
-g = {k.split("_", 1)[1]: v for k, v in layer.collect_params().items()}
+g = gluon_layer_params(layer, what="param")
 for prm in g.values():
     prm.set_data(np.random.normal(0, 0.5, prm.shape))
 X = np.random.normal(size=(T, n, d))
@@ -347,8 +349,7 @@ H0 = np.random.normal(size=(n, h)) * 0.5
 with autograd.record():
     expected, [H_gluon] = layer(X, [H0.reshape(1, n, h)])
     (expected ** 2).sum().backward()
-names = ["l0_i2h_weight", "l0_h2h_weight", "l0_i2h_bias", "l0_h2h_bias"]
-mine = [g[k].data().copy() for k in names]
+mine = [g[k].data().copy() for k in GLUON_KEYS]
 for a in mine:
     a.attach_grad()
 with autograd.record():
@@ -357,8 +358,8 @@ with autograd.record():
 checks.expect_close(part, outputs, expected, "outputs against Gluon's GRU",
                     rtol=1e-5, atol=1e-6)
 checks.expect_close(part, H, H_gluon[0], "H_last against Gluon's GRU")
-for k, a in zip(names, mine):
-    checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k[3:]} "
+for k, a in zip(GLUON_KEYS, mine):
+    checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k} "
                         "against Gluon's GRU", rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
 

@@ -11,7 +11,7 @@ scripts/nbsource.py lstm``) and the student version, exercises/lstm/.
 # %% [markdown] id="intro"
 # # Exercise: long short-term memory
 #
-# This assignment goes with the chapter *Long short-term memory (LSTM)* of
+# This assignment goes with the chapter *Long Short-Term Memory* of
 # the book. You write an LSTM layer yourself, with its parameters laid out
 # exactly like those of Gluon's fused `rnn.LSTM`, and train an LSTM language
 # model on *The Time Machine* within a budget of training tokens.
@@ -59,6 +59,7 @@ from mxnet.gluon import rnn
 import seqmodels
 from seqmodels import checks
 from seqmodels.data import TimeMachine
+from seqmodels.rnn import GLUON_KEYS, gluon_layer_params
 
 seqmodels.set_seed()
 device = seqmodels.try_device()
@@ -75,10 +76,8 @@ def gluon_lstm_layer(num_inputs, num_hiddens):
 
 def gluon_arrays(layer):
     """(W_i2h, W_h2h, b_i2h, b_h2h) of layer 0 of a Gluon LSTM."""
-    params = {name.split("_", 1)[1]: p.data()
-              for name, p in layer.collect_params().items()}
-    return tuple(params[f"l0_{key}"] for key in (
-        "i2h_weight", "h2h_weight", "i2h_bias", "h2h_bias"))
+    params = gluon_layer_params(layer)
+    return tuple(params[key] for key in GLUON_KEYS)
 
 
 # %% [markdown] id="lstm_gates_md"
@@ -252,11 +251,9 @@ checks.expect_close(part, H1, H_ref[0], "H against gluon.rnn.LSTM",
                     atol=1e-5)
 checks.expect_close(part, C1, C_ref[0], "C against gluon.rnn.LSTM",
                     atol=1e-5)
-grads = {name.split("_", 1)[1]: p.grad()
-         for name, p in layer.collect_params().items()}
-for a, key in zip(arrays, ("i2h_weight", "h2h_weight", "i2h_bias",
-                           "h2h_bias")):
-    checks.expect_close(part, a.grad, grads[f"l0_{key}"],
+grads = gluon_layer_params(layer, what="grad")
+for a, key in zip(arrays, GLUON_KEYS):
+    checks.expect_close(part, a.grad, grads[key],
                         f"gradient of {key} against gluon.rnn.LSTM",
                         rtol=1e-4, atol=1e-5)
 ### END HIDDEN TESTS
@@ -337,12 +334,11 @@ checks.expect_close(part, H, H_ref[0], "the last H against Gluon's LSTM",
                     rtol=1e-4, atol=1e-5)
 checks.expect_close(part, C, C_ref[0], "the last C against Gluon's LSTM",
                     rtol=1e-4, atol=1e-5)
-grads = {name.split("_", 1)[1]: p.grad()
-         for name, p in layer.collect_params().items()}
-checks.expect_close(part, W_h.grad, grads["l0_h2h_weight"].T,
+grads = gluon_layer_params(layer, what="grad")
+checks.expect_close(part, W_h.grad, grads["h2h_weight"].T,
                     "gradient of W_h2h against Gluon's LSTM",
                     rtol=1e-4, atol=1e-4)
-checks.expect_close(part, b.grad, grads["l0_i2h_bias"],
+checks.expect_close(part, b.grad, grads["i2h_bias"],
                     "gradient of the bias against Gluon's LSTM",
                     rtol=1e-4, atol=1e-4)
 ### END HIDDEN TESTS
@@ -402,9 +398,9 @@ for name, W in (("W_i2h", W_i2h), ("W_h2h", W_h2h)):
                   "N(0, sigma^2) with sigma = 0.05")
 layer = rnn.LSTM(48, input_size=40)
 layer.initialize()
-for (_, p), value in zip(sorted(layer.collect_params().items()),
-                         (b_h2h, W_h2h, b_i2h, W_i2h)):
-    p.set_data(value)
+params = gluon_layer_params(layer, what="param")
+for key, value in zip(GLUON_KEYS, (W_i2h, W_h2h, b_i2h, b_h2h)):
+    params[key].set_data(value)
 zeros = np.zeros((1, 2, 48))
 _, [_, C] = layer(np.zeros((1, 2, 40)), [zeros, zeros + 1])
 checks.expect_close(part, C[0], np.full((2, 48), 1 / (1 + math.exp(-2))),

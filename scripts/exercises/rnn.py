@@ -132,17 +132,19 @@ checks.expect_close(part, H2, np.full((2, 4), math.tanh(
     0.3 + 2 * math.tanh(0.3))), "rnn_step with a non-zero H")
 ### BEGIN HIDDEN TESTS
 # Against Gluon's fused tanh RNN with the same weights, for one step.
+from seqmodels.rnn import gluon_layer_params
+
 num_inputs, num_hiddens, batch_size = 5, 6, 3
 layer = rnn.RNN(num_hiddens, activation="tanh", input_size=num_inputs)
 layer.initialize()
 X = np.random.normal(size=(1, batch_size, num_inputs))
 H0 = np.random.normal(size=(1, batch_size, num_hiddens))
-p = {k.split("_", 1)[1]: v.data() for k, v in layer.collect_params().items()}
-b = p["l0_i2h_bias"] + np.random.normal(size=num_hiddens)
-p["l0_h2h_bias"][:] = b - p["l0_i2h_bias"]
+p = gluon_layer_params(layer)
+b = p["i2h_bias"] + np.random.normal(size=num_hiddens)
+p["h2h_bias"][:] = b - p["i2h_bias"]  # the layer's own array
 expected = layer(X, [H0])[0][0]
-checks.expect_close(part, rnn_step(X[0], H0[0], p["l0_i2h_weight"].T,
-                                   p["l0_h2h_weight"].T, b), expected,
+checks.expect_close(part, rnn_step(X[0], H0[0], p["i2h_weight"].T,
+                                   p["h2h_weight"].T, b), expected,
                     "rnn_step against gluon.rnn.RNN(activation='tanh')")
 # Gradient with respect to W_hh: autograd through your step vs centred
 # numeric differences, both in float64.
@@ -200,17 +202,18 @@ checks.expect_state_carried(part, rnn_forward)
 ### BEGIN HIDDEN TESTS
 # Against Gluon's fused RNN over 7 steps, from a non-zero initial state,
 # forward and gradients of the weights.
+from seqmodels.rnn import from_gluon_layout, gluon_layer_params
+
 num_steps, batch_size, num_inputs, num_hiddens = 7, 3, 5, 4
 layer = rnn.RNN(num_hiddens, activation="tanh", input_size=num_inputs)
 layer.initialize()
 X = np.random.normal(size=(num_steps, batch_size, num_inputs))
 H0 = np.random.normal(size=(batch_size, num_hiddens))
-p = {k.split("_", 1)[1]: v for k, v in layer.collect_params().items()}
 with autograd.record():
     expected, [H_gluon] = layer(X, [H0.reshape(1, batch_size, -1)])
     (expected ** 2).sum().backward()
-W_xh, W_hh = p["l0_i2h_weight"].data().T, p["l0_h2h_weight"].data().T
-b_h = p["l0_i2h_bias"].data() + p["l0_h2h_bias"].data()
+W_xh, W_hh, b_h = from_gluon_layout(gluon_layer_params(layer))
+grads = gluon_layer_params(layer, what="grad")
 for W in (W_xh, W_hh, b_h):
     W.attach_grad()
 with autograd.record():
@@ -219,9 +222,9 @@ with autograd.record():
 checks.expect_close(part, outputs, expected, "outputs against Gluon's RNN",
                     rtol=1e-5, atol=1e-6)
 checks.expect_close(part, H, H_gluon[0], "H_last against Gluon's RNN")
-checks.expect_close(part, W_hh.grad, p["l0_h2h_weight"].grad().T,
+checks.expect_close(part, W_hh.grad, grads["h2h_weight"].T,
                     "gradient of W_hh against Gluon's RNN", atol=1e-5)
-checks.expect_close(part, W_xh.grad, p["l0_i2h_weight"].grad().T,
+checks.expect_close(part, W_xh.grad, grads["i2h_weight"].T,
                     "gradient of W_xh against Gluon's RNN", atol=1e-5)
 ### END HIDDEN TESTS
 
