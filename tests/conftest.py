@@ -84,6 +84,7 @@ def xdist_group(item):
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if (item.path.name in SLOW_FILES

@@ -304,6 +304,8 @@ for params, prefix in [(f, "l0_"), (b, "r0_")]:
                       f"array filled with {got}, which is not {name}")
 ### BEGIN HIDDEN TESTS
 # A two-layer bidirectional LSTM and GRU: layer 0 only, exact values.
+from seqmodels.rnn import GLUON_KEYS, gluon_layer_params
+
 for make in (rnn.LSTM, rnn.GRU):
     layer = make(3, num_layers=2, input_size=4, bidirectional=True)
     layer.initialize()
