@@ -36,7 +36,7 @@ book: $(STAMP)
 
 test: $(STAMP)
 	@command -v bwrap >/dev/null || { echo "The grading tests need bubblewrap (bwrap): sudo apt-get install bubblewrap (Debian, Ubuntu) or sudo dnf install bubblewrap (Fedora)."; exit 2; }
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)

@@ -57,17 +57,21 @@ SLOW_FILES = {
 }
 
 
-# `make test` runs the suite in two pytest-xdist workers with
-# `--dist loadgroup`. Each worker has its own session, so tests that share
-# an expensive fixture are sent to one worker (xdist_group) and it is made
-# once: the quick book build, one assignment's graded cohort or in-process
-# harness, and the module-scoped cohorts of these files.
+# `make test` runs the suite in two pytest-xdist workers. Each worker has
+# its own session, so tests that share an expensive fixture must go to one
+# worker, where it is made once: the quick book build, one assignment's
+# graded cohort or in-process harness, the module-scoped cohorts of the
+# grading files. xdist's own `--dist loadgroup` cannot do it with pytest 9
+# (it renames item._nodeid, which pytest 9 no longer reads), so the
+# scheduler below groups by test id, and every worker checks at collection
+# that the ids group exactly the tests that share such a fixture.
 GROUPED_FILES = {"test_attacks.py", "test_autograde.py",
                  "test_grading_load.py", "test_student_release.py"}
+BOOK_FILES = {"test_book.py", "test_browser.py"}
 
 
 def xdist_group(item):
-    """The group that ``item`` must share a worker with, or None."""
+    """The shared expensive fixture ``item`` uses, as a group, or None."""
     fixtures = set(getattr(item, "fixturenames", ()))
     params = getattr(getattr(item, "callspec", None), "params", {})
     if "quick_book" in fixtures:
@@ -80,12 +84,43 @@ def xdist_group(item):
         return "harness_rnn"
     if "harness_of" in fixtures or "grade" in fixtures:
         kind = "harness" if "harness_of" in fixtures else "grade"
-        return f"{kind}_{params.get('assignment', 'all')}"
+        return f"{kind}_{params['assignment']}"
     return None
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def scope_of(nodeid):
+    """The work unit of a test id sent to one worker: its group, or the
+    test alone."""
+    path, _, rest = nodeid.partition("::")
+    name = path.rsplit("/", 1)[-1]
+    param = rest.partition("[")[2].rstrip("]")
+    if name in BOOK_FILES:
+        return "quick_book"
+    if name in GROUPED_FILES:
+        return name
+    if name == "test_cohort_scale.py" and "benchmark" not in rest:
+        return name
+    if name == "test_assignments.py" and param:
+        return f"grade_{param}"
+    if name == "test_wrong_fixtures.py" and param:
+        return f"harness_{param.split('-')[0]}"
+    if name == "test_mutants.py" and "rnn_step" in rest:
+        return "harness_rnn"
+    return nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return scope_of(nodeid)
+    return SharedFixtureScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
+    members = {}
     for item in items:
         if (item.path.name in SLOW_FILES
                 or any("harness" in f for f in getattr(
@@ -94,4 +129,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         group = xdist_group(item)
         if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+            members.setdefault(group, set()).add(scope_of(item.nodeid))
+    split = {g: s for g, s in members.items() if len(s) > 1 or g not in s}
+    if split:
+        raise pytest.UsageError(
+            f"tests/conftest.py: scope_of() splits tests that share an "
+            f"expensive fixture: {split}")
