@@ -13,9 +13,9 @@ scripts/nbsource.py attention``) and the student version, exercises/attention/.
 #
 # This assignment goes with the chapter *Encoder-Decoder and Attention*
 # of the book. You write the masked softmax, the two classic scoring
-# functions (additive and scaled dot-product), multi-head attention, and one step of a Bahdanau
-# decoder (a GRU that reads an attention context), each checked against
-# the course library `seqmodels.attention`.
+# functions (additive and scaled dot-product), multi-head attention, and
+# one step of a Bahdanau decoder (a GRU that reads an attention context),
+# each checked against the course library `seqmodels.attention`.
 #
 # **How to work.** Fill in every cell that says `# YOUR CODE HERE` (delete the
 # `raise NotImplementedError()` line). Do not rename the functions, and do not
