@@ -54,16 +54,20 @@ def page_times(profile):
     return sorted(times, reverse=True)
 
 
-# Pages whose figures depend on elapsed time (a wall-clock guard on the
-# encoder-decoders' training, the Transformer's timing of one pass): the
-# pre-execution runs them alone, after the others, never beside another
-# kernel. The longest pages start first (the gluon models of the GRU
-# comparison are trained early, so the pages that repeat them load them).
-RUN_ALONE = ("book/attention/seq2seq", "book/attention/attention",
-             "book/transformer/transformer")
+# Pages whose point is a timing (seqmodels.timing): the pre-execution
+# runs them alone, after the others, never beside another kernel. Every
+# other page trains for a number of epochs, never against the clock, so
+# its figures do not depend on its neighbour; its speed figures (tokens/s)
+# are measured while another kernel uses the other core.
+RUN_ALONE = ("book/transformer/parallelism",)
+# The longest pages start first, and a page that repeats another page's
+# run starts after it (seqmodels.model_cache: a kernel that reaches a run
+# another kernel is still training waits for it and loads it).
 FIRST = ("book/deep_rnn/deep_rnn", "book/gru/comparison",
-         "book/bptt/experiments", "book/rnn/rnn_scratch",
-         "book/birnn/birnn")
+         "book/rnn/rnn_scratch", "book/lstm/lstm", "book/gru/gru",
+         "book/bptt/experiments", "book/attention/attention",
+         "book/transformer/transformer", "book/birnn/birnn",
+         "book/attention/seq2seq", "book/rnn/rnn_concise")
 EXECUTION_TIMEOUT = 1200  # per cell, as execute.timeout in _config.yml
 
 

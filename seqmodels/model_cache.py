@@ -32,6 +32,8 @@ from the key, so later unseeded MXNet draws on a page are reproducible
 build to build but not equal to those of an uncached build (every page
 reseeds before it trains a model).
 """
+import contextlib
+import fcntl
 import hashlib
 import inspect
 import os
@@ -139,9 +141,9 @@ def materialize(model, data, prepare_batch):
     """Run one validation batch through the model so that Gluon's deferred
     initialisation draws the weights now, in the same order as the first
     training step would (no other draw comes in between)."""
-    X = prepare_batch(next(iter(data.val_dataloader())))[0]
+    batch = prepare_batch(next(iter(data.val_dataloader())))
     with autograd.predict_mode():
-        model(X)
+        model(*batch[:-1])  # as d2l's training_step: all but the labels
 
 
 class ModelCache:
@@ -152,6 +154,27 @@ class ModelCache:
 
     def path(self, key):
         return self.folder / f"{key}.pkl"
+
+    @contextlib.contextmanager
+    def claim(self, key, verbose=True):
+        """Hold the run ``key`` for this process: the book executes pages
+        in several kernels at once, and a second kernel that reaches a run
+        while the first is still training it waits for it (an exclusive
+        ``flock`` on ``<key>.lock``, released when the holder finishes or
+        dies) and then loads it, instead of training it a second time."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / f"{key}.lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if verbose:
+                    print("Another kernel of this build is training the "
+                          "same run; waiting for it.", flush=True)
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def load(self, key, trainer, params):
         """Load a stored run into ``params`` and ``trainer``; False if

@@ -219,20 +219,28 @@ class DeviceTrainer(d2l.Trainer):
         self.optim = model.configure_optimizers()
         self.train_batch_idx = 0
         cache, key = self._cache_entry(model, data)
-        if cache is not None and cache.load(key, self, model_params(model)):
-            if self.verbose:
-                print(self.history.summary() + " [trained earlier in this "
-                      "build; loaded from the model cache]")
-            return self.history
+        if cache is None:
+            self._train_epochs()
+        else:
+            # While this kernel trains the run, another kernel of the
+            # build that reaches the same run waits here, then loads it.
+            with cache.claim(key, self.verbose):
+                if cache.load(key, self, model_params(model)):
+                    if self.verbose:
+                        print(self.history.summary() + " [trained earlier "
+                              "in this build; loaded from the model cache]")
+                    return self.history
+                self._train_epochs()
+                cache.store(key, self, model_params(model))
+        if self.verbose:
+            print(self.history.summary())
+        return self.history
+
+    def _train_epochs(self):
         for self.epoch in range(self.max_epochs):
             self.fit_epoch()
             if self.stop_after_epoch():
                 break
-        if cache is not None:
-            cache.store(key, self, model_params(model))
-        if self.verbose:
-            print(self.history.summary())
-        return self.history
 
     def _cache_entry(self, model, data):
         """(cache, key) of this run, or (None, None) when runs are not

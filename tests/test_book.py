@@ -194,6 +194,7 @@ GLUED_PAGES = [
     "book/gru/gru", "book/gru/comparison", "book/lstm/lstm",
     "book/rnn/language_models", "book/rnn/rnn_concise",
     "book/rnn/rnn_scratch", "book/transformer/transformer",
+    "book/transformer/parallelism",
 ]
 GLUED = "\u27e8G\u27e9"  # stands for a glued value in the patterns below
 
@@ -307,6 +308,8 @@ MUST_BE_GLUED = {
         f"the LSTM stands at {GLUED} (best {GLUED}) and the Transformer at "
         f"{GLUED} (best {GLUED})",
         f"generated {GLUED} times as many characters per second",
+    ],
+    "book/transformer/parallelism": [
         f"the LSTM's pass went from {GLUED} ms to {GLUED} ms",
         f"the Transformer's from {GLUED} ms to {GLUED} ms",
         f"the Transformer was {GLUED}",

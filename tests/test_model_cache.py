@@ -107,3 +107,63 @@ def test_without_the_variable_nothing_is_written(tm, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run(tm, gluon_rnn())
     assert not list(tmp_path.iterdir())
+
+
+# A run in a separate process, as a second kernel of the book's build.
+KERNEL = """
+import sys
+import seqmodels
+from seqmodels import data
+from seqmodels.rnn import RNNLM, GluonRNN
+from seqmodels.train import LMTrainer
+tm = data.TimeMachine(64, 8, 256, 128)
+seqmodels.set_seed(1)
+model = RNNLM(GluonRNN(16), len(tm.vocab), lr=1)
+history = LMTrainer(2, gradient_clip_val=1).fit(model, tm)
+print("VAL", history.val_ppl, flush=True)
+"""
+
+
+def test_a_kernel_waits_for_the_run_another_kernel_is_training(
+        tm, tmp_path, monkeypatch):
+    """Two kernels of the build reach the same run: the second waits on
+    the run's lock and then loads it, it does not train it again. Here
+    the test process plays the first kernel, so that the second
+    certainly arrives while the run is held."""
+    import fcntl
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    trained = tmp_path / "trained"
+    monkeypatch.setenv(CACHE_VARIABLE, str(trained))
+    _, history = run(tm, gluon_rnn())
+    (stored,) = trained.glob("*.pkl")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    lock = open(shared / f"{stored.stem}.lock", "a")
+    fcntl.flock(lock, fcntl.LOCK_EX)  # "training" the run
+    kernel = subprocess.Popen(
+        [sys.executable, "-c", KERNEL], stdout=subprocess.PIPE, text=True,
+        env=dict(os.environ, **{CACHE_VARIABLE: str(shared)}))
+    try:
+        lines = []
+        for line in kernel.stdout:  # blocks until the kernel says it waits
+            lines.append(line)
+            if "waiting for it" in line:
+                break
+        assert "waiting for it" in lines[-1], lines
+        time.sleep(1)
+        assert kernel.poll() is None  # still waiting, not training
+        shutil.copy(stored, shared / stored.name)  # the run is stored ...
+        fcntl.flock(lock, fcntl.LOCK_UN)  # ... and released
+        out = kernel.communicate(timeout=120)[0]
+    finally:
+        kernel.kill()
+        lock.close()
+    assert kernel.returncode == 0, out
+    assert "loaded from the model cache" in out
+    assert f"VAL {history.val_ppl}" in out
+    assert sorted(p.name for p in shared.glob("*.pkl")) == [stored.name]
