@@ -1,9 +1,13 @@
 """One cohort through the real pipeline: generate -> autograde -> report.
 
 The cohort (handed in as a .zip) holds the solution, a blank notebook,
-one submission per wrong implementation in tests/fixtures, a student who
-edited the test cells and a locked cell, and three broken files. Scores
-are asserted exactly, part by part.
+three wrong implementations from tests/fixtures (the first part, the
+recurrent step every later part builds on, and the training task), a
+student who edited the test cells and a locked cell, and three broken
+files. Scores are asserted exactly, part by part. Every other wrong
+fixture of every assignment is checked in-process, against the same
+test cells, by tests/test_wrong_fixtures.py; these three show that the
+real grader (nbgrader in the sandbox) agrees with that check.
 """
 import csv
 import json
@@ -33,6 +37,8 @@ A, NB = "rnn", "rnn.ipynb"
 # tokens), generous so that a busy machine cannot change a verdict. The
 # infinite loop is in the attack corpus (tests/test_attacks.py).
 TIMEOUT = 300
+# Wrong fixtures graded for real here (all of them run in-process).
+REAL_FIXTURES = ("one_hot", "rnn_step", "train_lm")
 
 
 def points():
@@ -46,7 +52,8 @@ def build_cohort(folder):
     sol = solution_answers(A, NB)
     write(submission(A, NB, sol), folder / "solution" / A / NB)
     write(read(ROOT / "exercises" / A / NB), folder / "blank" / NB)
-    for name, (gid, code) in wrong_fixtures(A).items():
+    for name in REAL_FIXTURES:
+        gid, code = wrong_fixtures(A)[name]
         write(submission(A, NB, {**sol, gid: code}),
               folder / f"wrong_{name}" / NB)
     # Wrong training settings, then tests deleted and the locked training
@@ -114,7 +121,7 @@ def test_edited_tests_and_locked_cells_are_restored(graded):
     assert scores(rows["cheater"]) == expected
 
 
-@pytest.mark.parametrize("name", sorted(wrong_fixtures(A)))
+@pytest.mark.parametrize("name", REAL_FIXTURES)
 def test_each_wrong_fixture_loses_exactly_its_part(graded, name):
     rows, _, _ = graded
     gid = wrong_fixtures(A)[name][0]

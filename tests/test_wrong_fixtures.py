@@ -7,7 +7,7 @@ each wrong implementation in ``tests/fixtures/<a>/wrong`` replaces its
 answer cell and every test cell runs again. The real grader
 (``python -m autograder grade``, nbgrader in a sandbox) is under test
 in ``test_assignments.py`` (solution and blank of every assignment),
-``test_autograde.py`` (the ``rnn`` cohort, fixtures included) and
+``test_autograde.py`` (the ``rnn`` cohort, with three of its fixtures) and
 ``test_attacks.py``.
 """
 import pytest
