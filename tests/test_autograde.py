@@ -52,13 +52,14 @@ def build_cohort(folder):
     sol = solution_answers(A, NB)
     write(submission(A, NB, sol), folder / "solution" / A / NB)
     write(read(ROOT / "exercises" / A / NB), folder / "blank" / NB)
+    fixtures = wrong_fixtures(A)
     for name in REAL_FIXTURES:
-        gid, code = wrong_fixtures(A)[name]
+        gid, code = fixtures[name]
         write(submission(A, NB, {**sol, gid: code}),
               folder / f"wrong_{name}" / NB)
     # Wrong training settings, then tests deleted and the locked training
     # cell edited to lower the bar: nbgrader must restore both.
-    train_gid, train_code = wrong_fixtures(A)["train_lm"]
+    train_gid, train_code = fixtures["train_lm"]
     cheat = submission(A, NB, {**sol, train_gid: train_code})
     for cell in cheat.cells:
         meta = cell.metadata.get("nbgrader", {})

@@ -1,5 +1,12 @@
 """The book's model cache: a repeated run is loaded, equal to training it
 again; anything that changes the result changes the key."""
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import time
+
 import pytest
 from mxnet import np
 
@@ -111,7 +118,6 @@ def test_without_the_variable_nothing_is_written(tm, tmp_path, monkeypatch):
 
 # A run in a separate process, as a second kernel of the book's build.
 KERNEL = """
-import sys
 import seqmodels
 from seqmodels import data
 from seqmodels.rnn import RNNLM, GluonRNN
@@ -130,13 +136,6 @@ def test_a_kernel_waits_for_the_run_another_kernel_is_training(
     the run's lock and then loads it, it does not train it again. Here
     the test process plays the first kernel, so that the second
     certainly arrives while the run is held."""
-    import fcntl
-    import os
-    import shutil
-    import subprocess
-    import sys
-    import time
-
     trained = tmp_path / "trained"
     monkeypatch.setenv(CACHE_VARIABLE, str(trained))
     _, history = run(tm, gluon_rnn())
