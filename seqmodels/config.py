@@ -86,10 +86,10 @@ PROFILES = {
                     num_steps=32, num_hiddens=32, max_epochs=100,
                     seq2seq=Seq2SeqSizes(num_train=15000, num_val=2000,
                                          max_epochs=3, max_seconds=None)),
-    "quick": Profile("quick", num_train=2048, num_val=1024, batch_size=256,
-                     num_steps=32, num_hiddens=32, max_epochs=4,
-                     seq2seq=Seq2SeqSizes(num_train=2000, num_val=500,
-                                          max_epochs=4, max_seconds=None),
+    "quick": Profile("quick", num_train=1024, num_val=512, batch_size=256,
+                     num_steps=32, num_hiddens=32, max_epochs=2,
+                     seq2seq=Seq2SeqSizes(num_train=1000, num_val=250,
+                                          max_epochs=2, max_seconds=None),
                      timing_lengths=(16, 32, 64, 128)),
 }
 
