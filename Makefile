@@ -25,6 +25,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@[ -x "$(PY)" ] || "$(PYTHON)" -m venv "$(VENV)"
 	$(PY) -m pip install --quiet --disable-pip-version-check \
 		-r requirements.lock
+	@# rfc3987-syntax (with lark) is an optional extra of jsonschema that
+	@# jupyter-events asks for; it compiles 38 grammars whenever nbformat
+	@# is imported: 2.7 s for every grader, nbgrader or fork-server
+	@# process. Nothing here uses it, pip check passes without it.
+	$(PY) -m pip uninstall --quiet -y rfc3987-syntax lark
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps \
 		--no-build-isolation -e .
 	@touch $(STAMP)

@@ -258,6 +258,7 @@ def run(spec):
         result["messages"] = report["messages"]
         result["problems"] += report["crashes"]
         result["seconds"]["cells"] = report["cell_seconds"]
+        result["seconds"].update(report.get("step_seconds", {}))
         if report["cut"]:
             result["problems"].append(
                 f"output cut at {limits.output:,} characters in: "

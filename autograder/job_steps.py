@@ -13,16 +13,16 @@ was cut.
 import json
 import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
 import nbformat
 from nbgrader.apps.api import NbGraderAPI
-from traitlets.config.loader import PyFileConfigLoader
 
 from . import guarded, results
 from .job import sanitize_for_feedback
-from .nbgrader_run import HERE
+from .nbgrader_run import config
 from .sandbox import Limits
 
 
@@ -59,12 +59,13 @@ def child(args, env, cwd, log_path):
 
 def main():
     assignment, student, output = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    config = PyFileConfigLoader("nbgrader_config.py",
-                                path=str(HERE)).load_config()
-    api = NbGraderAPI(config=config)
+    api = NbGraderAPI(config=config(os.environ))
+    start = time.perf_counter()
     report = {"autograde": api.autograde(assignment, student, force=True,
                                          create=True), "cut": [],
-              "messages": {}, "crashes": [], "cell_seconds": 0.0}
+              "messages": {}, "crashes": [], "cell_seconds": 0.0,
+              "step_seconds": {}}
+    report["step_seconds"]["autograde"] = time.perf_counter() - start
     if report["autograde"].get("success"):
         graded = Path(api.coursedir.format_path(
             api.coursedir.autograded_directory, student, assignment))
@@ -75,8 +76,10 @@ def main():
             report["cell_seconds"] += cell_seconds(nb)
             report["cut"] += sanitize_for_feedback(nb, Limits(output=output))
             nbformat.write(nb, str(path))
+        start = time.perf_counter()
         report["feedback"] = api.generate_feedback(assignment, student,
                                                    force=True)
+        report["step_seconds"]["feedback"] = time.perf_counter() - start
     print("\n" + json.dumps(report))
 
 

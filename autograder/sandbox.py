@@ -97,8 +97,9 @@ def _with_parents(path, flag, source=None):
 def readonly_paths():
     """What the kernel must read: the Python installation, the course
     environment, the course library and its data."""
-    import seqmodels
-    library = Path(seqmodels.__file__).resolve().parent
+    import importlib.util  # found, not imported: importing it loads MXNet
+    spec = importlib.util.find_spec("seqmodels")
+    library = Path(spec.origin).resolve().parent
     paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
              library, library.parent / "data"}
     return sorted(str(p) for p in paths if p.exists())

@@ -47,3 +47,15 @@ def test_make_stops_when_python_is_missing():
                            "no-such-python3.11"], capture_output=True,
                           text=True)
     assert proc.returncode == 1 and "Python 3.11" in proc.stderr
+
+
+def test_nbformat_imports_without_the_iri_grammars():
+    """`make install` leaves out rfc3987-syntax (an optional extra of
+    jsonschema): with it, every process that imports nbformat (grader,
+    nbgrader, a job's fork server) spent 2.7 s compiling its grammars."""
+    import sys
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys, nbformat, jsonschema; "
+         "print('rfc3987_syntax' in sys.modules)"],
+        capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "False"
