@@ -152,15 +152,15 @@ def write_figure(path, assignment, rows, parts, max_points):
     part, the share of graded submissions with full marks, labelled with
     the part's most common failure message: what the class got wrong, at
     a glance."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # The figure is drawn without pyplot: no global state, so graders in
+    # threads of one process cannot mix their figures (and pyplot's import
+    # is skipped).
+    from matplotlib.figure import Figure
 
     graded = [r for r in rows if r["status"] == "graded"]
     total = sum(max_points.values())
-    fig, (ax1, ax2) = plt.subplots(
-        1, 2, figsize=(12, 1.2 + 0.55 * max(4, len(parts))),
-        gridspec_kw={"width_ratios": [1, 1.6]})
+    fig = Figure(figsize=(12, 1.2 + 0.55 * max(4, len(parts))))
+    ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
     edges = ([k - 0.5 for k in range(int(total) + 2)] if total <= 40
              else 20)  # one bar per whole score when there are few
     ax1.hist([r["score"] for r in graded], bins=edges, color="#4c72b0",
@@ -193,4 +193,3 @@ def write_figure(path, assignment, rows, parts, max_points):
                      color="#8b0000")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)

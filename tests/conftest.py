@@ -92,6 +92,8 @@ def xdist_group(item):
         return item.path.name
     if "rnn_harness" in fixtures:
         return "harness_rnn"
+    if "validated_blanks" in fixtures:
+        return "validated_blanks"
     if "harness_of" in fixtures or "grade" in fixtures:
         kind = "harness" if "harness_of" in fixtures else "grade"
         return f"{kind}_{params['assignment']}"
@@ -114,6 +116,8 @@ def scope_of(nodeid):
         return f"grade_{param}"
     if name == "test_wrong_fixtures.py" and param:
         return f"harness_{param.split('-')[0]}"
+    if name == "test_exercises.py" and "can_validate" in rest:
+        return "validated_blanks"
     if name == "test_mutants.py" and "rnn_step" in rest:
         return "harness_rnn"
     return nodeid

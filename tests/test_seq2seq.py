@@ -136,8 +136,8 @@ def test_accuracy_by_length():
 
 def test_sizes_are_those_the_chapter_was_written_with():
     assert s2s.sizes("quick") == dict(
-        num_train=2000, num_val=500, batch_size=128, embed_size=32,
-        num_hiddens=64, attention_size=32, max_epochs=4, max_seconds=None,
+        num_train=1000, num_val=250, batch_size=128, embed_size=32,
+        num_hiddens=64, attention_size=32, max_epochs=2, max_seconds=None,
         lr=0.005, grad_clip=1.0)
     assert s2s.sizes("full") == dict(
         num_train=15000, num_val=2000, batch_size=128, embed_size=32,
@@ -149,7 +149,7 @@ def test_sizes_are_those_the_chapter_was_written_with():
         "attention_size", "max_epochs", "max_seconds", "lr", "grad_clip"]
     sz = s2s.sizes("quick")
     sz["max_epochs"] = 99  # a copy: the profile is not changed
-    assert s2s.sizes("quick")["max_epochs"] == 4
+    assert s2s.sizes("quick")["max_epochs"] == 2
 
 
 def test_sizes_have_the_same_keys():
