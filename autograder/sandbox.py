@@ -141,14 +141,10 @@ def kernel_argv(runtime_dir, limits, uid=None):
     for path in readonly_paths():
         args += _with_parents(path, "--ro-bind")
     args += _with_parents(runtime_dir, "--bind")
-    threads = str(limits.threads)
     env = {"HOME": "/tmp/work", "MPLCONFIGDIR": "/tmp/work/.mpl",
            "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-           "TMPDIR": "/tmp", "OMP_NUM_THREADS": threads,
-           "MKL_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads,
-           "MXNET_CPU_WORKER_NTHREADS": threads,
-           "MXNET_OMP_MAX_THREADS": threads, "PYTHONDONTWRITEBYTECODE": "1",
-           "PYTHONNOUSERSITE": "1"}
+           "TMPDIR": "/tmp", **thread_env(limits),
+           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1"}
     # Nothing of the grader's environment (workspace, gradebook paths)
     # reaches the kernel.
     args += ["--clearenv"]

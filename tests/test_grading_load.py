@@ -3,9 +3,9 @@
 The training tasks (rnn, lstm, transformer) are budgeted in training
 tokens, not seconds. Here two busy-loop processes saturate both cores
 for the whole run while the real grader (sandbox on, the three
-assignments at once) grades each training task's
-solution and its wrong fixture: the solution keeps full marks and the
-fixture loses exactly the training part, as on an idle machine.
+assignments at once) grades each training task's solution and its wrong
+fixture: the solution keeps full marks and the fixture loses exactly the
+training part, as on an idle machine.
 """
 import csv
 import subprocess
@@ -57,8 +57,8 @@ def graded_under_load(tmp_path_factory):
     base = tmp_path_factory.mktemp("under_load")
     spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
                 for _ in range(2)]
+    graders, gids = {}, {}
     try:
-        graders, gids = {}, {}
         for a in sorted(TASKS):
             gids[a] = cohort(a, base / a / "cohort")
             graders[a] = subprocess.Popen(
@@ -71,8 +71,9 @@ def graded_under_load(tmp_path_factory):
         logs = {a: p.communicate()[0] for a, p in graders.items()}
         assert all(p.poll() is None for p in spinners), "the load ended"
     finally:
-        for p in spinners:
-            p.kill()
+        for p in spinners + list(graders.values()):  # none left behind
+            if p.poll() is None:
+                p.kill()
             p.wait()
     graded = {}
     for a, p in graders.items():

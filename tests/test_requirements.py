@@ -1,5 +1,6 @@
 """The interpreter and numpy checks that stop a wrong environment early."""
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,6 @@ def test_nbformat_imports_without_the_iri_grammars():
     """`make install` leaves out rfc3987-syntax (an optional extra of
     jsonschema): with it, every process that imports nbformat (grader,
     nbgrader, a job's fork server) spent 2.7 s compiling its grammars."""
-    import sys
     proc = subprocess.run(
         [sys.executable, "-c", "import sys, nbformat, jsonschema; "
          "print('rfc3987_syntax' in sys.modules)"],
