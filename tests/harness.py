@@ -17,9 +17,17 @@ marker lines dropped) in this process instead:
 * expensive locked cells (the training runs, >= ``EXPENSIVE`` seconds in
   the solution run) are executed once with the solution and *reused* by a
   variant when none of the names they read can differ from the solution
-  run (a name is "dirty" when bound by a replaced answer cell, or by a cell
-  that read a dirty name or ran while the random state could differ) and
-  they reseed (``seqmodels.set_seed()``) before anything else. A reuse
+  run and they reseed (``seqmodels.set_seed()``) before anything else. A
+  name is "dirty" when bound by a replaced answer cell, or by a cell that
+  read a dirty name or ran while the random state could differ, or when,
+  after such a cell, its value differs from the solution run's after the
+  same cell (``fingerprint``: an object changed in place through any
+  alias, or left half-changed by an error), or it names a module or a
+  library class whose attributes the cell rebound. Which names a cell
+  reads is found scope by scope (``symtable``): a function's own
+  parameters and locals are not reads, the globals its body uses are. Not
+  seen: in-place changes to the contents of a library's objects and files
+  a cell writes (no notebook's cell makes either). A reuse
   puts the names the cell bound and numpy's and Python's random states
   back as the solution left them. MXNet's random state cannot be saved,
   so the solution run checks (by a probe draw) that the cells after a
@@ -47,16 +55,21 @@ import argparse
 import ast
 import builtins
 import contextlib
+import hashlib
 import io
 import linecache
+import marshal
 import os
+import pickle
 import random
 import signal
+import symtable
 import sys
 import tempfile
 import threading
 import time
 import traceback
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,51 +166,59 @@ def wrong_fixtures(assignment):
 
 # -- which names a cell reads and binds ------------------------------------
 
-class _Names(ast.NodeVisitor):
-    """Module-level bindings, and every name or identifier string read."""
+# Calls that hand out the namespace itself: ``"name" in globals()`` reads
+# the name in the string; anything but reading through them may bind any
+# name. ``exec`` and ``eval`` run code the analysis cannot see.
+NAMESPACE_CALLS = {"globals", "locals", "vars"}
+READ_ONLY_METHODS = {"get", "keys", "values", "items", "copy",
+                     "__contains__", "__getitem__"}
 
-    def __init__(self):
-        self.binds, self.reads = set(), set()
-        self.depth = 0
 
-    def visit_Name(self, node):
-        if isinstance(node.ctx, ast.Load):
-            self.reads.add(node.id)
-        elif self.depth == 0:
-            self.binds.add(node.id)
+def _namespace_use(tree):
+    """(reads the namespace, may write it) for a parsed statement."""
+    parents = {child: node for node in ast.walk(tree)
+               for child in ast.iter_child_nodes(node)}
+    reads = writes = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in ("exec", "eval"):
+            reads = writes = True
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in NAMESPACE_CALLS):
+            continue
+        reads = True
+        up = parents.get(node)
+        read_only = (
+            (isinstance(up, ast.Compare) and node in up.comparators
+             and all(isinstance(op, (ast.In, ast.NotIn)) for op in up.ops))
+            or (isinstance(up, ast.Subscript) and up.value is node
+                and isinstance(up.ctx, ast.Load))
+            or (isinstance(up, ast.Attribute) and up.attr in READ_ONLY_METHODS
+                and isinstance(parents.get(up), ast.Call)))
+        writes |= not read_only
+    return reads, writes
 
-    def visit_Constant(self, node):  # "name" in globals()
-        if isinstance(node.value, str) and node.value.isidentifier():
-            self.reads.add(node.value)
 
-    def visit_Global(self, node):
-        self.binds.update(node.names)
-
-    def _alias(self, node):
-        if self.depth == 0:
-            for a in node.names:
-                self.binds.add((a.asname or a.name).split(".")[0])
-    visit_Import = visit_ImportFrom = _alias
-
-    def _scope(self, node):
-        if self.depth == 0:
-            self.binds.add(node.name)
-        for d in getattr(node, "decorator_list", []):
-            self.visit(d)
-        self.depth += 1
-        for child in node.body:
-            self.visit(child)
-        self.depth -= 1
-        args = getattr(node, "args", None)
-        if args is not None:
-            for d in args.defaults + [d for d in args.kw_defaults if d]:
-                self.visit(d)
-    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = _scope
-
-    def visit_Lambda(self, node):
-        self.depth += 1
-        self.generic_visit(node)
-        self.depth -= 1
+def _scoped_names(stmt):
+    """(module-level names read, names bound) by one top-level statement,
+    scope by scope (``symtable``): a function's parameters and locals are
+    not reads of the cell's namespace; the globals its body uses are."""
+    table = symtable.symtable(ast.unparse(stmt), "<cell>", "exec")
+    reads, binds = set(), set()
+    for s in table.get_symbols():
+        if s.is_referenced():
+            reads.add(s.get_name())
+        if s.is_local() or s.is_assigned() or s.is_imported():
+            binds.add(s.get_name())
+    todo = list(table.get_children())
+    while todo:
+        t = todo.pop()
+        todo.extend(t.get_children())
+        for s in t.get_symbols():
+            if s.is_global() and s.is_referenced():
+                reads.add(s.get_name())
+            if s.is_declared_global() and s.is_assigned():
+                binds.add(s.get_name())
+    return reads, binds
 
 
 PURE_CALLS = {"dict", "list", "tuple", "set", "frozenset", "range", "int",
@@ -228,22 +249,29 @@ def _pure(stmt):
 
 def names(source):
     """(free reads, bindings, bindings that may hold random draws) of a
-    cell; everything if it cannot parse."""
+    cell; everything if it cannot parse. A string that is an identifier
+    counts as a read in a statement that reads the namespace
+    (``"lm" in globals()``); a statement that may write the namespace
+    binds everything (``"*"``)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return {"*"}, {"*"}, {"*"}
     free, bound, drawn = set(), set(), set()
     for stmt in tree.body:
-        v = _Names()
-        v.visit(stmt)
-        free |= v.reads - bound
-        bound |= v.binds
+        reads, binds = _scoped_names(stmt)
+        lookup, writes = _namespace_use(stmt)
+        if lookup:
+            reads |= {n.value for n in ast.walk(stmt)
+                      if isinstance(n, ast.Constant)
+                      and isinstance(n.value, str) and n.value.isidentifier()}
+        if writes or any(isinstance(n, ast.ImportFrom) and any(
+                a.name == "*" for a in n.names) for n in ast.walk(stmt)):
+            binds.add("*")
+        free |= reads - bound
+        bound |= binds
         if not _pure(stmt):
-            drawn |= v.binds
-    if "globals" in free or "exec" in free:  # may bind anything
-        bound.add("*")
-        drawn.add("*")
+            drawn |= binds
     return free, bound, drawn
 
 
@@ -261,6 +289,96 @@ def reseeds_first(source):
         return (isinstance(stmt, ast.Expr) and isinstance(call, ast.Call)
                 and ast.unparse(call.func).split(".")[-1] == "set_seed")
     return False
+
+
+# -- what a name holds -------------------------------------------------------
+
+def _shared(value):
+    """A module, or a class or function of a library: one object for every
+    run in this process, not made by the notebook's cells."""
+    return isinstance(value, (types.ModuleType, types.BuiltinFunctionType)) \
+        or (isinstance(value, (type, types.FunctionType))
+            and value.__module__ != "__main__")
+
+
+def attributes(value):
+    """The identity of each attribute of a shared object: a cell that
+    rebinds one (``module.function = fake``) changes this. A submodule
+    appearing when first imported, and ``__warningregistry__``, do not."""
+    return tuple(sorted(
+        (k, id(v)) for k, v in vars(value).items()
+        if not k.startswith("__") and not isinstance(v, types.ModuleType)))
+
+
+def fingerprint(value, depth=0):
+    """A comparable summary of ``value``, equal between two runs when the
+    value is the same, or None when it cannot be summarised: a shared
+    object by its identity, a function or class a cell defined by its
+    code, defaults and closure, anything else by its pickle."""
+    if depth > 12:
+        return None
+    try:
+        if _shared(value):
+            return ("shared", id(value))
+        if isinstance(value, types.MethodType):
+            return ("method", fingerprint(value.__func__, depth + 1),
+                    fingerprint(value.__self__, depth + 1))
+        if isinstance(value, types.FunctionType):
+            code = hashlib.sha1(marshal.dumps(value.__code__)).hexdigest()
+            parts = [fingerprint(v, depth + 1) for v in (
+                value.__defaults__, value.__kwdefaults__, value.__dict__,
+                [c.cell_contents for c in value.__closure__ or ()])]
+            return None if None in parts else ("function", code, *parts)
+        if isinstance(value, type):
+            parts = [fingerprint(b, depth + 1) for b in value.__bases__] + [
+                fingerprint(v, depth + 1)
+                for k, v in sorted(vars(value).items())
+                if k not in ("__dict__", "__weakref__")]
+            return None if None in parts else (
+                "cell class", value.__qualname__, tuple(sorted(vars(value))),
+                tuple(parts))
+        try:
+            return ("pickle",
+                    hashlib.sha1(pickle.dumps(value, 4)).hexdigest())
+        except Exception:  # noqa: BLE001 (tried item by item below)
+            if type(value) in (tuple, list) and len(value) <= 100:
+                parts = [fingerprint(v, depth + 1) for v in value]
+            elif type(value) is dict and len(value) <= 100:
+                parts = [fingerprint(v, depth + 1) for v in value.values()]
+                parts.append(repr(list(value)))
+            else:
+                return None
+            return None if None in parts else (type(value).__name__,
+                                               tuple(parts))
+    except Exception:  # noqa: BLE001 (an object that cannot be read)
+        return None
+
+
+NOT_STATE = {"__builtins__", "__name__"}
+
+
+def fingerprints(ns):
+    """{name: fingerprint} of every name ``ns`` holds."""
+    return {k: fingerprint(v) for k, v in ns.items() if k not in NOT_STATE}
+
+
+def differing(recorded, ns, shared_before):
+    """The names whose value in ``ns`` may differ from ``recorded`` (the
+    solution run's fingerprints after the same cell): held in one and not
+    the other, changed, or not comparable; and the shared objects whose
+    attributes the cell rebound (``shared_before``: their
+    ``attributes()`` before it ran)."""
+    now = fingerprints(ns)
+    return {k for k in set(now) | set(recorded) if now.get(k) is None
+            or recorded.get(k) is None or now[k] != recorded[k]} | {
+        k for k, attrs in shared_before.items()
+        if k in ns and attributes(ns[k]) != attrs}
+
+
+def shared_attributes(ns):
+    """{name: attributes()} of the shared objects ``ns`` holds."""
+    return {k: attributes(v) for k, v in ns.items()
+            if k not in NOT_STATE and _shared(v) and hasattr(v, "__dict__")}
 
 
 # -- executing cells ---------------------------------------------------------
@@ -369,13 +487,14 @@ class _Saved:
 class Harness:
     """Executes one assignment's notebook, then any number of variants."""
 
-    def __init__(self, assignment, timeout=TIMEOUT):
+    def __init__(self, assignment, timeout=TIMEOUT, cells=None):
         self.assignment = assignment
         self.timeout = timeout
-        self.cells = load_cells(assignment)
+        self.cells = load_cells(assignment) if cells is None else cells
         self.by_id = {c.grade_id: c for c in self.cells}
         self.names = {c.grade_id: names(c.source) for c in self.cells}
         self.saved = {}
+        self.state_after = {}  # grade_id -> {name: fingerprint}
         self.workdir = tempfile.mkdtemp(prefix=f"harness_{assignment}_")
         self.solution = self._run("solution", {}, record=True)
         self._check_reusable()
@@ -421,12 +540,22 @@ class Harness:
                 before = dict(ns) if record else None
                 if reseeds_first(source):
                     dirty.discard(RNG)
+                watched = touched or RNG in dirty
+                shared_before = shared_attributes(ns) if watched else {}
                 outcome = execute(source, cell.grade_id, ns, self.timeout)
                 run.outcomes[cell.grade_id] = outcome
+                if record:
+                    self.state_after[cell.grade_id] = fingerprints(ns)
+                # A cell that ran on other inputs or other random numbers
+                # may have changed any object in place, through any alias
+                # (a student's function that appends to a global list), or
+                # left it half-changed by an error: every name whose value
+                # differs from the solution run's after this cell is dirty.
+                if watched:
+                    dirty |= differing(self.state_after[cell.grade_id], ns,
+                                       shared_before)
                 if touched:
                     dirty |= binds | {RNG}
-                    if outcome.error:  # a half-run cell binds what it may
-                        dirty |= free
                 elif RNG in dirty:  # same inputs, other random numbers
                     dirty |= binds if outcome.error else drawn
                 if (record and cell.kind == "locked"

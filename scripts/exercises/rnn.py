@@ -526,8 +526,12 @@ lm_trainer = LMTrainer(HPARAMS["max_epochs"], HPARAMS["gradient_clip_val"],
                        max_seconds=SAFETY_SECONDS,
                        max_tokens=TRAIN_BUDGET_TOKENS)
 lm_history = lm_trainer.fit(lm, lm_data)
+
+
+# %% locked id="train_lm_sample"
+# What your model writes after "time traveller " (with your `predict`).
 print(predict("time traveller ", 40, seqmodels.rnn.lm_step_fn(lm, device),
-              lm_data.vocab) if "predict" in globals() else "")
+              lm_data.vocab))
 
 
 # %% tests id="train_lm_tests" points=3
