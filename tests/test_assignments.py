@@ -1,10 +1,12 @@
 """Every assignment through the real pipeline: generate -> autograde.
 
 For each assignment (``rnn`` has its own, larger cohort in
-``test_autograde.py``), a cohort of the solution and a blank notebook is
-graded once with the real ``python -m autograder grade`` command (sandbox
-on), and the scores are asserted exactly, part by part: full marks and
-zero; no feedback page shows a hidden test. That each wrong
+``test_autograde.py``; ``lstm`` and ``transformer`` are graded with both
+cores busy in ``test_grading_load.py``, with the same checks), a cohort
+of the solution and a blank notebook is graded once with the real
+``python -m autograder grade`` command (sandbox on), and the scores are
+asserted exactly, part by part: full marks and zero; no feedback page
+shows a hidden test. That each wrong
 implementation in ``tests/fixtures/<a>/wrong`` loses exactly its own
 part is checked in-process, in ``test_wrong_fixtures.py``.
 """
@@ -28,7 +30,8 @@ from notebooks import (
 )
 
 TIMEOUT = 300  # seconds per cell: a safety limit, never a verdict
-GRADED = [a for a in ASSIGNMENTS if a != "rnn"]
+ELSEWHERE = ("rnn", "lstm", "transformer")  # see the docstring
+GRADED = [a for a in ASSIGNMENTS if a not in ELSEWHERE]
 
 
 def points(assignment):

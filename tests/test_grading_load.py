@@ -3,9 +3,14 @@
 The training tasks (rnn, lstm, transformer) are budgeted in training
 tokens, not seconds. Here two busy-loop processes saturate both cores
 for the whole run while the real grader (sandbox on, the three
-assignments at once) grades each training task's solution and its wrong
-fixture: the solution keeps full marks and the fixture loses exactly the
-training part, as on an idle machine.
+assignments at once) grades each training task's solution, the blank
+notebook, and a submission with a wrong training task and a wrong
+earlier part: the solution keeps full marks, the wrong submission loses
+exactly those two parts and the blank gets zero, as on an idle
+machine. For lstm and transformer this cohort is also their
+pass through the real pipeline (``test_assignments.py`` covers the
+other assignments, ``test_autograde.py`` the rnn cohort): their
+feedback pages never show a hidden test.
 """
 import csv
 import subprocess
@@ -15,7 +20,9 @@ import pytest
 
 from notebooks import (
     ROOT,
+    hidden_test_lines,
     notebooks_of,
+    page_text,
     read,
     solution_answers,
     submission,
@@ -36,14 +43,21 @@ def points(assignment):
 
 
 def cohort(assignment, folder):
-    """The training task's solution and its wrong fixture."""
+    """The solution, the blank, and a submission with two wrong parts: the
+    training task's wrong fixture and the first wrong fixture (by name)
+    of an earlier part, so that the real grader also shows a wrong early
+    part costing only its own points. Returns the two grade_ids."""
     [nb] = notebooks_of(assignment)
     sol = solution_answers(assignment, nb)
     write(submission(assignment, nb, sol), folder / "solution" / nb)
-    gid, code = wrong_fixtures(assignment)[TASKS[assignment]]
-    write(submission(assignment, nb, {**sol, gid: code}),
+    fixtures = wrong_fixtures(assignment)
+    gid, code = fixtures[TASKS[assignment]]
+    early, early_code = fixtures[min(
+        name for name, (g, _) in fixtures.items() if g != gid)]
+    write(submission(assignment, nb, {**sol, gid: code, early: early_code}),
           folder / "wrong_training" / nb)
-    return gid
+    write(read(ROOT / "exercises" / assignment / nb), folder / "blank" / nb)
+    return gid, early
 
 
 @pytest.fixture(scope="module")
@@ -80,18 +94,35 @@ def graded_under_load(tmp_path_factory):
         assert p.returncode == 0, logs[a][-3000:]
         with open(base / a / "results" / "grades.csv") as f:
             graded[a] = ({r["student"]: r for r in csv.DictReader(f)},
-                         gids[a])
+                         gids[a], base / a / "results")
     return graded
 
 
 @pytest.mark.parametrize("assignment", sorted(TASKS))
 def test_training_scores_hold_with_both_cores_busy(graded_under_load,
                                                    assignment):
-    rows, gid = graded_under_load[assignment]
+    rows, (gid, early), _ = graded_under_load[assignment]
     full = points(assignment)
     for student, expected in [
             ("solution", full),
-            ("wrong_training", {**full, f"{gid}_tests": 0.0})]:
+            ("wrong_training", {**full, f"{gid}_tests": 0.0,
+                                f"{early}_tests": 0.0}),
+            ("blank", {p: 0.0 for p in full})]:
         row = rows[student]
         assert row["status"] == "graded", row
         assert {p: float(row[p]) for p in full} == expected, row
+
+
+@pytest.mark.parametrize("assignment", sorted(TASKS))
+def test_feedback_pages_never_show_hidden_tests(graded_under_load,
+                                                assignment):
+    rows, _, out = graded_under_load[assignment]
+    [nb] = notebooks_of(assignment)
+    hidden = hidden_test_lines(assignment, nb)
+    assert hidden
+    pages = sorted((out / "feedback").glob("*.html"))
+    assert len(pages) == len(rows) == 3
+    for page in pages:
+        text = page_text(page.read_text())
+        assert "BEGIN HIDDEN" not in text
+        assert [line for line in hidden if line in text] == [], page.name
