@@ -150,7 +150,7 @@ def job_processes(ids):
 
 
 def test_killed_grader_resumes_without_regrading(course, tmp_path):
-    n = 8
+    n = 6
     subs = tmp_path / "cohort"
     ids = [f"resume{i}" for i in range(n)]
     for i, sid in enumerate(ids):
@@ -164,7 +164,7 @@ def test_killed_grader_resumes_without_regrading(course, tmp_path):
         [sys.executable, "-m", "autograder", *args], cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600
-    while len(list(cache.glob("*.json"))) < 3:
+    while len(list(cache.glob("*.json"))) < 2:
         assert proc.poll() is None, "the grader ended before it was killed"
         assert time.monotonic() < deadline
         time.sleep(0.2)
@@ -194,10 +194,11 @@ def test_killed_grader_resumes_without_regrading(course, tmp_path):
 
 
 def test_grading_benchmark_in_reduced_size(tmp_path, capsys):
-    """``scripts/bench_grading.py`` on 4 tiny submissions: all four ways
-    give the same scores, and it prints each throughput and overhead."""
+    """``scripts/bench_grading.py`` on 3 tiny submissions (a solution, a
+    blank, a wrong part): all four ways give the same scores, and it
+    prints each throughput and overhead."""
     out = tmp_path / "bench.json"
-    assert bench_grading.main(["--size", "4", "--out", str(out)]) == 0
+    assert bench_grading.main(["--size", "3", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
     assert report["scores_identical"] is True
     assert sorted(report["runs"]) == ["a", "b", "c", "d"]
