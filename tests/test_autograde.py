@@ -1,13 +1,14 @@
 """One cohort through the real pipeline: generate -> autograde -> report.
 
 The cohort (handed in as a .zip) holds the solution, a blank notebook,
-three wrong implementations from tests/fixtures (the first part, the
-recurrent step every later part builds on, and the training task), a
-student who edited the test cells and a locked cell, and three broken
-files. Scores are asserted exactly, part by part. Every other wrong
-fixture of every assignment is checked in-process, against the same
-test cells, by tests/test_wrong_fixtures.py; these three show that the
-real grader (nbgrader in the sandbox) agrees with that check.
+three wrong implementations from tests/fixtures in two submissions (the
+first part with the recurrent step every later part builds on, and the
+training task), a student who edited the test cells and a locked cell,
+and three broken files. Scores are asserted exactly, part by part.
+Every other wrong fixture of every assignment is checked in-process,
+against the same test cells, by tests/test_wrong_fixtures.py; these
+three show that the real grader (nbgrader in the sandbox) agrees with
+that check.
 """
 import csv
 import json
@@ -37,8 +38,11 @@ A, NB = "rnn", "rnn.ipynb"
 # tokens), generous so that a busy machine cannot change a verdict. The
 # infinite loop is in the attack corpus (tests/test_attacks.py).
 TIMEOUT = 300
-# Wrong fixtures graded for real here (all of them run in-process).
-REAL_FIXTURES = ("one_hot", "rnn_step", "train_lm")
+# Wrong fixtures graded for real here (all of them run in-process), by
+# submission: each submission trains the model, so the two early parts
+# share one (a wrong step must still cost only its own part).
+REAL_FIXTURES = {"one_hot_and_rnn_step": ("one_hot", "rnn_step"),
+                 "train_lm": ("train_lm",)}
 
 
 def points():
@@ -53,10 +57,10 @@ def build_cohort(folder):
     write(submission(A, NB, sol), folder / "solution" / A / NB)
     write(read(ROOT / "exercises" / A / NB), folder / "blank" / NB)
     fixtures = wrong_fixtures(A)
-    for name in REAL_FIXTURES:
-        gid, code = fixtures[name]
-        write(submission(A, NB, {**sol, gid: code}),
-              folder / f"wrong_{name}" / NB)
+    for student, names in REAL_FIXTURES.items():
+        wrong = dict(fixtures[name] for name in names)
+        write(submission(A, NB, {**sol, **wrong}),
+              folder / f"wrong_{student}" / NB)
     # Wrong training settings, then tests deleted and the locked training
     # cell edited to lower the bar: nbgrader must restore both.
     train_gid, train_code = fixtures["train_lm"]
@@ -122,13 +126,13 @@ def test_edited_tests_and_locked_cells_are_restored(graded):
     assert scores(rows["cheater"]) == expected
 
 
-@pytest.mark.parametrize("name", REAL_FIXTURES)
-def test_each_wrong_fixture_loses_exactly_its_part(graded, name):
+@pytest.mark.parametrize("student", REAL_FIXTURES)
+def test_each_wrong_fixture_loses_exactly_its_part(graded, student):
     rows, _, _ = graded
-    gid = wrong_fixtures(A)[name][0]
     expected = {p: float(v) for p, v in points().items()}
-    expected[f"{gid}_tests"] = 0.0
-    assert scores(rows[f"wrong_{name}"]) == expected
+    for name in REAL_FIXTURES[student]:
+        expected[f"{wrong_fixtures(A)[name][0]}_tests"] = 0.0
+    assert scores(rows[f"wrong_{student}"]) == expected
 
 
 @pytest.mark.parametrize("student,reason", [
