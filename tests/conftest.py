@@ -63,7 +63,7 @@ SLOW_FILES = {
     "test_assignments.py", "test_autograde.py", "test_attacks.py",
     "test_book.py", "test_browser.py", "test_cohort_scale.py",
     "test_grading_load.py", "test_wrong_fixtures.py",
-    "test_student_release.py",
+    "test_student_release.py", "test_forkkernel.py",
 }
 
 

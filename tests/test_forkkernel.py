@@ -1,0 +1,93 @@
+"""Kernels forked from a process that has imported MXNet
+(``scripts/forkkernel.py``, used by the book build) behave like ordinary
+kernels: the page's working folder and environment, figures drawn by the
+inline backend, the same printed numbers; and a kernel whose client is
+killed does not outlive it."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from jupyter_client.connect import write_connection_file
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import forkkernel  # noqa: E402
+
+CELLS = [
+    "import os\nfrom d2l import mxnet as d2l\nimport seqmodels\n"
+    "print(os.getcwd(), os.environ.get('SEQ_PROBE'))",
+    "seqmodels.set_seed()\nfrom mxnet import np\n"
+    "print(float(np.random.uniform(size=3).sum()))",
+    "d2l.plot(list(range(5)), [list(range(5))])",
+    "import matplotlib\nprint(matplotlib.get_backend())",
+]
+
+
+@pytest.fixture(scope="module")
+def fork_spec(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kernels")
+    path = str(folder / "server.sock")
+    server = forkkernel.start_server(path)
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(folder)
+    try:
+        yield forkkernel.kernelspec(str(folder), path), server
+    finally:
+        if saved is None:
+            del os.environ["JUPYTER_PATH"]
+        else:
+            os.environ["JUPYTER_PATH"] = saved
+        server.kill()
+        server.wait()
+
+
+def outputs(kernel_name, cwd, monkeypatch):
+    monkeypatch.setenv("SEQ_PROBE", f"probe-{kernel_name}")
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    NotebookClient(nb, kernel_name=kernel_name, timeout=120,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return [[o.get("text") or sorted(o.get("data", {}))
+             for o in c.outputs] for c in nb.cells]
+
+
+def test_a_forked_kernel_runs_a_page_as_an_ordinary_one(fork_spec, tmp_path,
+                                                         monkeypatch):
+    fork_spec, _ = fork_spec
+    forked = outputs(fork_spec, tmp_path, monkeypatch)
+    ordinary = outputs("python3", tmp_path, monkeypatch)
+    assert forked[0] == [f"{tmp_path} probe-{fork_spec}\n"]
+    assert ordinary[0] == [f"{tmp_path} probe-python3\n"]
+    assert forked[1:] == ordinary[1:]
+    assert "image/svg+xml" in forked[2][0]
+    assert forked[3] == ["module://matplotlib_inline.backend_inline\n"]
+
+
+def test_a_kernel_dies_with_its_client(fork_spec, tmp_path):
+    """The kernel manager may kill the client (its kernel process) with
+    SIGKILL; the forked kernel then ends by itself."""
+    name, server = fork_spec
+    spec = Path(os.environ["JUPYTER_PATH"]) / "kernels" / name
+    argv = json.loads((spec / "kernel.json").read_text())["argv"]
+    connection = tmp_path / "kernel.json"
+    write_connection_file(str(connection))
+    client = subprocess.Popen(
+        [a.replace("{connection_file}", str(connection)) for a in argv])
+    parent = psutil.Process(server.pid)
+    deadline = time.monotonic() + 120
+    while not parent.children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    kernels = parent.children()
+    assert len(kernels) == 1, "no forked kernel appeared"
+    client.send_signal(signal.SIGKILL)
+    client.wait()
+    _, alive = psutil.wait_procs(kernels, timeout=60)
+    assert alive == []
