@@ -110,15 +110,25 @@ def _execute_page(page, kernel_name=None):
 def fork_kernels():
     """The name of a kernelspec whose kernels are forked from a process
     that has imported MXNet (``scripts/forkkernel.py``: 3-5 s less per
-    page), while the block runs; None with ``SEQ_FORK_KERNELS=0``."""
-    if os.environ.get("SEQ_FORK_KERNELS", "1") == "0":
+    page), while the block runs; None (ordinary kernels) with
+    ``SEQ_FORK_KERNELS=0``, on a system without ``os.pidfd_open`` (Linux
+    5.3 or later) or if the server does not start."""
+    if os.environ.get("SEQ_FORK_KERNELS", "1") == "0" or not hasattr(
+            os, "pidfd_open"):
         yield None
         return
     sys.path.insert(0, str(ROOT / "scripts"))
     import forkkernel
     folder = tempfile.mkdtemp(prefix="seq-kernels-")
     path = os.path.join(folder, "server.sock")
-    server = forkkernel.start_server(path)
+    try:
+        server = forkkernel.start_server(path)
+    except (OSError, RuntimeError) as e:
+        print(f"Ordinary kernels: the kernel fork server failed ({e})",
+              flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        yield None
+        return
     saved = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [folder] + ([saved] if saved else []))

@@ -91,3 +91,21 @@ def test_a_kernel_dies_with_its_client(fork_spec, tmp_path):
     client.wait()
     _, alive = psutil.wait_procs(kernels, timeout=60)
     assert alive == []
+
+
+def test_the_build_starts_and_stops_the_server(monkeypatch, tmp_path):
+    import build_book
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    before = {p.pid for p in psutil.Process().children()}
+    with build_book.fork_kernels() as name:
+        folder = Path(os.environ["JUPYTER_PATH"].split(os.pathsep)[0])
+        assert (folder / "kernels" / name / "kernel.json").is_file()
+        servers = [p for p in psutil.Process().children()
+                   if p.pid not in before
+                   and any("forkkernel" in a for a in p.cmdline())]
+        assert len(servers) == 1
+    assert os.environ["JUPYTER_PATH"] == str(tmp_path)
+    assert not servers[0].is_running() and not folder.exists()
+    monkeypatch.setenv("SEQ_FORK_KERNELS", "0")
+    with build_book.fork_kernels() as name:
+        assert name is None
