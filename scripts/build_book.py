@@ -117,8 +117,7 @@ def fork_kernels():
             os, "pidfd_open"):
         yield None
         return
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import forkkernel
+    import forkkernel  # beside this file, on sys.path with it
     folder = tempfile.mkdtemp(prefix="seq-kernels-")
     path = os.path.join(folder, "server.sock")
     try:

@@ -101,11 +101,12 @@ def client(path, connection_file):
             continue
 
 
-def start_server(path, env=None):
-    """Start the server on ``path``; return its process once it listens."""
+def start_server(path):
+    """Start the server on ``path`` (it inherits this process's
+    environment); return its process once it listens."""
     import subprocess
     proc = subprocess.Popen([sys.executable, __file__, "server", path],
-                            stdout=subprocess.PIPE, env=env, text=True)
+                            stdout=subprocess.PIPE, text=True)
     if proc.stdout.readline().strip() != "ready":
         proc.kill()
         raise RuntimeError("the kernel fork server did not start")

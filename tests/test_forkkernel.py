@@ -19,7 +19,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-import forkkernel  # noqa: E402
+import build_book  # noqa: E402
 
 CELLS = [
     "import os\nfrom d2l import mxnet as d2l\nimport seqmodels\n"
@@ -31,22 +31,19 @@ CELLS = [
 ]
 
 
+def new_servers(before):
+    """Fork servers this process started that are not in ``before``."""
+    return [p for p in psutil.Process().children() if p.pid not in before
+            and any("forkkernel" in a for a in p.cmdline())]
+
+
 @pytest.fixture(scope="module")
-def fork_spec(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("kernels")
-    path = str(folder / "server.sock")
-    server = forkkernel.start_server(path)
-    saved = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = str(folder)
-    try:
-        yield forkkernel.kernelspec(str(folder), path), server
-    finally:
-        if saved is None:
-            del os.environ["JUPYTER_PATH"]
-        else:
-            os.environ["JUPYTER_PATH"] = saved
-        server.kill()
-        server.wait()
+def fork_spec():
+    """(kernelspec name, server process) of the book build's own set-up."""
+    before = {p.pid for p in psutil.Process().children()}
+    with build_book.fork_kernels() as name:
+        [server] = new_servers(before)
+        yield name, server
 
 
 def outputs(kernel_name, cwd, monkeypatch):
@@ -75,17 +72,17 @@ def test_a_kernel_dies_with_its_client(fork_spec, tmp_path):
     """The kernel manager may kill the client (its kernel process) with
     SIGKILL; the forked kernel then ends by itself."""
     name, server = fork_spec
-    spec = Path(os.environ["JUPYTER_PATH"]) / "kernels" / name
+    folder = os.environ["JUPYTER_PATH"].split(os.pathsep)[0]
+    spec = Path(folder) / "kernels" / name
     argv = json.loads((spec / "kernel.json").read_text())["argv"]
     connection = tmp_path / "kernel.json"
     write_connection_file(str(connection))
     client = subprocess.Popen(
         [a.replace("{connection_file}", str(connection)) for a in argv])
-    parent = psutil.Process(server.pid)
     deadline = time.monotonic() + 120
-    while not parent.children() and time.monotonic() < deadline:
+    while not server.children() and time.monotonic() < deadline:
         time.sleep(0.1)
-    kernels = parent.children()
+    kernels = server.children()
     assert len(kernels) == 1, "no forked kernel appeared"
     client.send_signal(signal.SIGKILL)
     client.wait()
@@ -94,15 +91,12 @@ def test_a_kernel_dies_with_its_client(fork_spec, tmp_path):
 
 
 def test_the_build_starts_and_stops_the_server(monkeypatch, tmp_path):
-    import build_book
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     before = {p.pid for p in psutil.Process().children()}
     with build_book.fork_kernels() as name:
         folder = Path(os.environ["JUPYTER_PATH"].split(os.pathsep)[0])
         assert (folder / "kernels" / name / "kernel.json").is_file()
-        servers = [p for p in psutil.Process().children()
-                   if p.pid not in before
-                   and any("forkkernel" in a for a in p.cmdline())]
+        servers = new_servers(before)
         assert len(servers) == 1
     assert os.environ["JUPYTER_PATH"] == str(tmp_path)
     assert not servers[0].is_running() and not folder.exists()
