@@ -2,10 +2,14 @@
 would: maths typeset, no console error, no failed or outside request, no
 broken image.
 
-Chromium is driven through the DevTools protocol over a websocket
-(``websocket-client``), the pages are served by a local HTTP server on
-127.0.0.1, and the build is the one ``tests/test_book.py`` made (the
-session fixture ``quick_book`` in ``conftest.py``).
+Chromium is the system's (Debian's ``chromium`` package), driven by
+Playwright for Python (``executable_path``; Playwright's own browser
+download is never used) over a pipe, so the DevTools websocket and its
+origin rules do not come into it. What went wrong on a page is read from
+the raw DevTools events of a CDP session that Playwright opens on the
+page. The pages are served by a local HTTP server on 127.0.0.1, and the
+build is the one ``tests/test_book.py`` made (the session fixture
+``quick_book`` in ``conftest.py``).
 """
 import contextlib
 import functools
@@ -14,15 +18,11 @@ import json
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import websocket
 
 WIDTHS = (1280, 390)
 PAGE_TIMEOUT = 60  # seconds for one page to load and typeset
@@ -31,7 +31,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions", "--mute-audio",
-    "--remote-debugging-port=0",
     # One renderer for the one local site, and no page kept for "back":
     # each visit skips a renderer start (about 0.3 s of 1.5 s a visit);
     # what is drawn does not change.
@@ -41,17 +40,17 @@ CHROMIUM_FLAGS = [
 
 # Sets window.seqTypeset once MathJax has finished its first typesetting
 # pass (at once on a page without MathJax).
-WATCH_MATHJAX = """
-window.seqTypeset = false;
-if (window.MathJax && window.MathJax.Hub) {
-  // The hook must not return the queued callback: MathJax would make its
-  // own start-up wait for it, and neither would ever finish.
-  MathJax.Hub.Register.StartupHook("End", () => {
-    MathJax.Hub.Queue(() => { window.seqTypeset = true; });
-  });
-} else { window.seqTypeset = true; }
-true;
-"""
+WATCH_MATHJAX = """() => {
+  window.seqTypeset = false;
+  if (window.MathJax && window.MathJax.Hub) {
+    // The hook must not return the queued callback: MathJax would make
+    // its own start-up wait for it, and neither would ever finish.
+    MathJax.Hub.Register.StartupHook("End", () => {
+      MathJax.Hub.Queue(() => { window.seqTypeset = true; });
+    });
+  } else { window.seqTypeset = true; }
+  return true;
+}"""
 READY = ("document.readyState === 'complete' && location.href === {url}"
          " && window.seqTypeset === true"
          " && Array.from(document.images).every(img => img.complete)")
@@ -111,40 +110,36 @@ JSON.stringify({
 """
 
 
-class DevTools:
-    """A minimal synchronous client of the Chrome DevTools protocol."""
+# The DevTools events that problems_of and in_flight read.
+EVENTS = ("Network.requestWillBeSent", "Network.responseReceived",
+          "Network.loadingFinished", "Network.loadingFailed",
+          "Runtime.exceptionThrown", "Runtime.consoleAPICalled",
+          "Log.entryAdded")
 
-    def __init__(self, ws_url):
-        self.ws = websocket.create_connection(ws_url, timeout=PAGE_TIMEOUT)
-        self.next_id = 0
+
+class Tab:
+    """One Playwright page and the DevTools events of its CDP session,
+    kept as ``{"method", "params"}`` records in ``events``."""
+
+    def __init__(self, page):
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
         self.events = []
+        for method in EVENTS:
+            self.cdp.on(method, functools.partial(self._record, method))
+        for domain in ("Network", "Runtime", "Log"):
+            self.cdp.send(f"{domain}.enable")
+
+    def _record(self, method, params):
+        self.events.append({"method": method, "params": params})
 
     def call(self, method, **params):
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method,
-                                 "params": params}))
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("id") == self.next_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-            self.events.append(message)
+        return self.cdp.send(method, params)
 
-    def wait_for(self, method, deadline):
-        """Read events until ``method`` arrives; return its parameters."""
-        for i, event in enumerate(self.events):
-            if event.get("method") == method:
-                return self.events.pop(i)["params"]
-        while time.monotonic() < deadline:
-            message = json.loads(self.ws.recv())
-            if message.get("method") == method:
-                return message["params"]
-            self.events.append(message)
-        raise TimeoutError(f"no {method} within {PAGE_TIMEOUT} s")
-
-    def close(self):
-        self.ws.close()
+    def pump(self, seconds):
+        """Let ``seconds`` pass with Playwright reading the browser's
+        messages (events arrive only while it does)."""
+        self.page.wait_for_timeout(seconds * 1000)
 
 
 def _quiet_handler(directory):
@@ -185,39 +180,29 @@ def _chromium():
                 "installs it")
 
 
+def chromium_version():
+    """What the system's Chromium says of its version."""
+    out = subprocess.run([_chromium(), "--version"], capture_output=True,
+                         text=True).stdout
+    found = re.search(r"\d+(\.\d+)+", out)
+    return found.group(0) if found else out.strip()
+
+
 @pytest.fixture(scope="module")
 def browser():
-    profile = Path(tempfile.mkdtemp(prefix="seq-chromium-"))
-    process = subprocess.Popen(
-        [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-         "about:blank"], stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 60
-        while not port_file.is_file() or not port_file.read_text().strip():
-            assert process.poll() is None, "Chromium exited at start"
-            assert time.monotonic() < deadline, "Chromium did not start"
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-        with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/json/list") as reply:
-            targets = json.load(reply)
-        page = next(t for t in targets if t["type"] == "page")
-        tools = DevTools(page["webSocketDebuggerUrl"])
-        for domain in ("Page", "Network", "Runtime", "Log"):
-            tools.call(f"{domain}.enable")
-        tools.call("Network.setCacheDisabled", cacheDisabled=False)
-        yield tools
-        tools.close()
-    finally:
-        process.terminate()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(
+            executable_path=_chromium(), args=CHROMIUM_FLAGS,
+            headless=True, timeout=60_000)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(profile, ignore_errors=True)
+            page = chromium.new_page()
+            page.set_default_timeout(PAGE_TIMEOUT * 1000)
+            print(f"Chromium {chromium.version} "
+                  f"({chromium_version()} installed)")
+            yield Tab(page)
+        finally:
+            chromium.close()
 
 
 def problems_of(events, origin):
@@ -270,36 +255,30 @@ def in_flight(events):
 
 
 def evaluate(tools, expression):
-    result = tools.call("Runtime.evaluate", expression=expression,
-                        returnByValue=True)
-    if "exceptionDetails" in result:
-        raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
-    return result["result"].get("value")
+    return tools.page.evaluate(expression)
 
 
 def visit(tools, url, width):
     """Open ``url`` at ``width`` px; return (report, problems)."""
     tools.call("Emulation.setDeviceMetricsOverride", width=width,
                height=900, deviceScaleFactor=1, mobile=width < 500)
-    tools.call("Page.navigate", url="about:blank")
-    tools.wait_for("Page.loadEventFired", time.monotonic() + PAGE_TIMEOUT)
+    tools.page.goto("about:blank")
     tools.events.clear()
-    deadline = time.monotonic() + PAGE_TIMEOUT
-    tools.call("Page.navigate", url=url)
-    tools.wait_for("Page.loadEventFired", deadline)
+    tools.page.goto(url, wait_until="load")
     evaluate(tools, WATCH_MATHJAX)
-    while not evaluate(tools, READY.format(url=json.dumps(url))):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{url}: maths or images not ready after "
-                               f"{PAGE_TIMEOUT} s")
-        time.sleep(0.02)
+    try:
+        tools.page.wait_for_function(READY.format(url=json.dumps(url)),
+                                     polling=20)
+    except Exception as error:  # Playwright's TimeoutError
+        raise TimeoutError(f"{url}: maths or images not ready after "
+                           f"{PAGE_TIMEOUT} s") from error
     report = json.loads(evaluate(tools, INSPECT))
     # Requests still in flight (fonts MathJax asked for last) are given up
     # to 0.3 s to finish before the events are read.
     settle = time.monotonic() + 0.3
+    tools.pump(0.02)
     while in_flight(tools.events) and time.monotonic() < settle:
-        time.sleep(0.02)
-        evaluate(tools, "1")  # reading the reply reads the events too
+        tools.pump(0.02)
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
     return report, problems_of(tools.events, origin)
 
