@@ -463,3 +463,31 @@ def plot_transformer_block(mask_size=6, figsize=(7.0, 4.0)):
                       fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_multi_head(num_heads=3, figsize=(7.0, 3.6)):
+    """Multi-head attention: each head projects the queries, keys and
+    values with its own weights and attends; the heads' outputs are
+    concatenated and projected by W_o."""
+    gap = 3.0
+    n = {"qkv": (0, 0, "queries, keys, values", "x"),
+         "concat": (0, 3.4, "concatenate", "op_box"),
+         "W_o": (0, 4.3, r"dense $\mathbf{W}_o$", "layer"),
+         "out": (0, 5.2, "output", "o")}
+    e = [["concat", "W_o"], ["W_o", "out"]]
+    for i in range(num_heads):
+        x = (i - (num_heads - 1) / 2) * gap
+        label = rf"dense $\mathbf{{W}}^{{({i + 1})}}_{{q,k,v}}$"
+        n[f"proj{i}"] = (x, 1.2, label, "layer")
+        n[f"att{i}"] = (x, 2.3, f"head {i + 1}: attention", "enc")
+        e += [["qkv", f"proj{i}"], [f"proj{i}", f"att{i}"],
+              [f"att{i}", "concat"]]
+    n = {k: (x, y, label, "layer" if kind == "op_box" else kind)
+         for k, (x, y, label, kind) in n.items()}
+    width = (num_heads - 1) / 2 * gap + 1.5
+    sizes = {"qkv": (3.0, 0.42), "concat": (1.8, 0.42),
+             "W_o": (1.6, 0.42), "out": (1.2, 0.42)}
+    sizes.update({f"{kind}{i}": (2.6, 0.42) for i in range(num_heads)
+                  for kind in ("proj", "att")})
+    return _graph_figure(n, e, (-width, width), (-0.4, 5.6), figsize,
+                         sizes=sizes)

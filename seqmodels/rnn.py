@@ -24,7 +24,7 @@ with ``gluon_params`` and ``load_gluon_params``) in and out.
 import re
 
 from d2l import mxnet as d2l
-from mxnet import np, npx
+from mxnet import gluon, np, npx
 from mxnet.gluon import rnn
 from mxnet.gluon.parameter import DeferredInitializationError
 
@@ -77,6 +77,16 @@ class GluonRNN(d2l.RNN):
 
 class RNNLM(d2l.RNNLM):
     """Character language model around a Gluon recurrent layer."""
+
+
+class AdamRNNLM(RNNLM):
+    """:class:`RNNLM` trained with Adam instead of SGD, so that a recurrent
+    model can be compared with the Transformer under the same optimiser
+    and learning rate."""
+
+    def configure_optimizers(self):
+        return gluon.Trainer(self.collect_params(), "adam",
+                             {"learning_rate": self.lr})
 
 
 def gluon_layer_params(layer, index=0, direction="l", what="data"):

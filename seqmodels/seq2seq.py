@@ -415,8 +415,34 @@ def decode_with_weights(model, data, sources, device=None):
     return results
 
 
+# The characters of each field of an ISO 8601 date, YYYY-MM-DD.
+ISO_FIELDS = {"year": range(0, 4), "month": range(5, 7), "day": range(8, 10)}
+
+
+def field_focus(source, weights, fields=None):
+    """Where the decoder looked while it wrote each field of the date.
+
+    ``weights`` is one array of :func:`decode_with_weights` (output steps,
+    source characters + '<eos>'). For each field, the weight rows of its
+    output characters are averaged; the result maps the field's name to
+    ``(position, character, weight)`` of the source position with the
+    largest average weight ('<eos>' for the end of the source).
+    """
+    focus = {}
+    for name, steps in (fields or ISO_FIELDS).items():
+        rows = [weights[s] for s in steps if s < len(weights)]
+        if not rows:
+            continue
+        mean = sum(rows) / len(rows)
+        where = int(mean.argmax())
+        char = source[where] if where < len(source) else "<eos>"
+        focus[name] = (where, char, float(mean[where]))
+    return focus
+
+
 __all__ = ["sizes", "GRUEncoder", "Seq2SeqDecoder",
            "BahdanauDecoder", "Seq2Seq", "make_model", "Seq2SeqHistory",
            "Seq2SeqTrainer", "train", "greedy_decode", "to_string", "bleu",
            "Evaluation", "evaluate", "accuracy_by_length",
-           "plot_by_length", "plot_attention", "decode_with_weights"]
+           "plot_by_length", "plot_attention", "decode_with_weights",
+           "field_focus"]
