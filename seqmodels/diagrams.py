@@ -491,3 +491,51 @@ def plot_multi_head(num_heads=3, figsize=(7.0, 3.6)):
                   for kind in ("proj", "att")})
     return _graph_figure(n, e, (-width, width), (-0.4, 5.6), figsize,
                          sizes=sizes)
+
+
+# The cells built up gate by gate: each stage adds nodes; an edge is
+# drawn once every named node on it is present.
+CELL_STAGES = {
+    "lstm": [("1. the three gates read X and H",
+              {"C_prev", "H_prev", "X", "F", "I", "O"}),
+             ("2. the candidate memory", {"Ct"}),
+             ("3. the memory update", {"mul_f", "mul_i", "add", "C"}),
+             ("4. the hidden state", {"tanh", "mul_o", "H"})],
+    "gru": [("1. reset and update gates", {"H_prev", "X", "R", "Z"}),
+            ("2. the candidate state", {"mul_r", "Ht"}),
+            ("3. the new state", {"mul_z", "one_minus", "mul_h", "add",
+                                  "H"})],
+}
+
+
+def plot_cell_steps(kind="lstm", figsize=None):
+    """The LSTM or GRU cell drawn in stages, one panel per stage, each
+    panel adding what the text explains next (``CELL_STAGES``)."""
+    nodes, edges = lstm_cell_graph() if kind == "lstm" else gru_cell_graph()
+    stages = CELL_STAGES[kind]
+    xlim, ylim = ((-0.7, 8.7), (-1.2, 3.4)) if kind == "lstm" else (
+        (-0.7, 7.2), (-0.4, 3.4))
+    cols = 2
+    rows = -(-len(stages) // cols)
+    figsize = figsize or (8.0, 2.3 * rows)
+    d2l.use_svg_display()
+    fig, axes = d2l.plt.subplots(rows, cols, figsize=figsize,
+                                 squeeze=False)
+    shown = set()
+    for ax, (title, added) in zip(axes.ravel(), stages):
+        shown |= added
+        sub = {k: v for k, v in nodes.items() if k in shown}
+        sub_edges = [e for e in edges
+                     if all(p in shown for p in e if isinstance(p, str))]
+        draw_graph(ax, sub, sub_edges,
+                   sizes={k: (1.05, 0.42) for k in sub if k in (
+                       "F", "I", "O", "Ct", "R", "Z", "Ht")})
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title(title, fontsize=9, loc="left")
+    for ax in axes.ravel()[len(stages):]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
