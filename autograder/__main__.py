@@ -31,6 +31,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from . import job, results, sandbox, submissions, tamper
+from . import plan as cell_plan
 from .nbgrader_run import ROOT, generate, gradebook, release_notebooks
 
 DEFAULT_WORKSPACE = ROOT / "autograder" / "workspace"
@@ -105,6 +106,8 @@ def plan(students, args, template, limits):
     sources = {name: nbformat.read(
         str(root / "solutions" / args.assignment / name), as_version=4)
         for name in release_notebooks(args.assignment, root)}
+    grading_plan = {n: cell_plan.make(nb).as_dict()
+                    for n, nb in sources.items()}
     rows, specs = [], []
     template = base64.b64encode(Path(template).read_bytes()).decode()
     files = {f.name: base64.b64encode(f.read_bytes()).decode()
@@ -137,7 +140,7 @@ def plan(students, args, template, limits):
         specs.append(dict(
             assignment=args.assignment, student=s.student_id,
             notebooks=texts, template=template, files=files,
-            limits=limits.as_dict(), sandboxed=not args.unsandboxed,
+            plan=grading_plan, limits=limits.as_dict(), sandboxed=not args.unsandboxed,
             jobs_dir=None, row=row))
     return rows, specs
 

@@ -228,6 +228,9 @@ def run(spec):
         for name, text in spec["notebooks"].items():
             (target / name).write_text(text)
         extra = sandbox.write_kernel(job, limits, spec["sandboxed"])
+        if spec.get("plan"):
+            (job / "plan.json").write_text(json.dumps(spec["plan"]))
+            extra["SEQ_GRADING_PLAN"] = str(job / "plan.json")
         extra["SEQ_CELL_TIMEOUT"] = str(limits.cell_timeout)
         env = _env(course, ws, extra)
         result["seconds"]["setup"] = time.perf_counter() - start

@@ -51,6 +51,23 @@ if KERNEL_DIR:
     c.KernelManager.connection_file = os.path.join(KERNEL_DIR,
                                                    "kernel.json")
 
+# Tests run in this process, student code only in its kernel
+# (autograder/split_execute.py): nbgrader's Execute step is replaced,
+# every other step of autograde is nbgrader's own.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties,  # noqa: E402
+                                    CheckCellMetadata, IgnorePattern,
+                                    LimitOutput, SaveAutoGrades)
+
+from autograder.split_execute import SplitExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    SplitExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+GRADING_PLAN = env.get("SEQ_GRADING_PLAN")
+if GRADING_PLAN:
+    os.environ["SEQ_GRADING_PLAN"] = GRADING_PLAN
+
 # The stub students see in place of a solution.
 c.ClearSolutions.code_stub = {
     "python": "# YOUR CODE HERE\nraise NotImplementedError()"}

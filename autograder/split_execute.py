@@ -1,0 +1,167 @@
+"""nbgrader's Execute step, split in two: the student's cells in the
+student's sandboxed kernel, the test cells in the grader's process.
+
+:class:`SplitExecute` takes the place of nbgrader's ``Execute`` in
+``Autograde.autograde_preprocessors`` (``nbgrader_config.py``), so
+nbgrader still restores the locked and test cells before, and reads the
+test cells' outputs and writes the gradebook after, exactly as with its
+own executor. What changes is where each cell runs (:mod:`autograder.plan`):
+
+* answer cells and the locked cells that use them: the student's kernel;
+* test cells: a namespace in this process, where a name that the
+  student's notebook defines is a stand-in (:mod:`autograder.remote`):
+  its calls travel to the student's kernel, and only data comes back;
+* the other locked cells (imports, helpers): both.
+
+A test cell's outputs are what the grader printed and, when a check
+failed, an error whose message is the check's; what the student's code
+printed during the grader's calls is not shown (it is kept as a short
+excerpt for the instructor's report).
+"""
+import contextlib
+import io
+import json
+import os
+import sys
+import traceback
+
+from nbformat.v4 import new_output
+from nbgrader.preprocessors import Execute
+
+from . import plan as plans
+from .remote import KernelGone, StudentError, StudentKernel
+from .agent import WireError
+
+
+class SplitExecute(Execute):
+    """Execute a notebook with its tests outside the student's kernel.
+
+    The plan comes from the file named by the environment variable
+    ``SEQ_GRADING_PLAN`` ({notebook name: plan}, made from the
+    instructor's source notebooks); without it the plan is made from the
+    notebook itself (a plain ``nbgrader autograde`` of trusted notebooks,
+    and the course's own tests of this class)."""
+
+    def preprocess(self, nb, resources, retries=None):
+        # MXNet's default engine runs a custom autograd Function's backward
+        # pass (a call into the student's kernel) on a thread of its own,
+        # while this thread may be talking to the kernel: the synchronous
+        # engine runs it here, in order. Set before the grader's cells
+        # import MXNet (a process that imported it already keeps its
+        # engine; StudentKernel's lock then keeps calls apart).
+        if "mxnet" not in sys.modules:
+            os.environ["MXNET_ENGINE_TYPE"] = "NaiveEngine"
+        self._plan = self._load_plan(nb, resources)
+        self._grader_ns = {"__name__": "__main__"}
+        self._student = None
+        self._counter = 0
+        try:
+            return super().preprocess(nb, resources)
+        finally:
+            if self._student is not None:
+                self._student.close()
+                self._student = None
+
+    def _load_plan(self, nb, resources):
+        path = os.environ.get("SEQ_GRADING_PLAN")
+        name = (resources or {}).get("unique_key", "")
+        if path:
+            with open(path) as f:
+                known = json.load(f)
+            for key in (name, name + ".ipynb"):
+                if key in known:
+                    return plans.Plan.from_dict(known[key])
+            if len(known) == 1:
+                return plans.Plan.from_dict(next(iter(known.values())))
+            raise RuntimeError(f"no grading plan for notebook {name!r}")
+        return plans.make(nb)
+
+    # ------------------------------------------------------------ cells
+    def preprocess_cell(self, cell, resources, index):
+        what = plans.kind(cell)
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get(
+            "grade_id")
+        if what == "test":
+            self._run_in_grader(cell, test=True)
+            return cell, self.resources
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if what == "locked" and grade_id in self._plan.grader_locked:
+            self._run_in_grader(cell, test=False)
+        return cell, self.resources
+
+    def _student_kernel(self):
+        if self._student is None:
+            student = StudentKernel(self.km.get_connection_info(),
+                                    timeout=self.timeout or 300,
+                                    interrupt=self._interrupt,
+                                    alive=self._kernel_alive)
+            student.install_agent()
+            self._student = student
+        return self._student
+
+    def _kernel_alive(self):
+        from jupyter_core.utils import run_sync
+        return run_sync(self.km.is_alive)()
+
+    def _interrupt(self):
+        client = self._student.client
+        client.control_channel.send(client.session.msg(
+            "interrupt_request", {}))
+
+    def _bind(self, source):
+        """Bind the student's names that ``source`` reads (stand-ins for
+        functions and objects, values for data); names the student's
+        notebook does not define stay unbound (a NameError, as in a
+        notebook where the cell did not run)."""
+        wanted = sorted(plans.read(source) & self._plan.student_names)
+        for name in wanted:
+            self._grader_ns.pop(name, None)
+        if wanted:
+            self._grader_ns.update(self._student_kernel().names(wanted))
+
+    def _run_in_grader(self, cell, test):
+        """Run ``cell`` in the grader's namespace; for a test cell, its
+        outputs replace the cell's."""
+        out, err = io.StringIO(), io.StringIO()
+        error = None
+        try:
+            self._bind(cell.source)
+            code = compile(cell.source, f"<{cell.metadata.get('nbgrader', {}).get('grade_id', 'cell')}>", "exec")
+            with contextlib.redirect_stdout(out), \
+                    contextlib.redirect_stderr(err):
+                exec(code, self._grader_ns)
+        except KernelGone as gone:
+            error = ("KernelGone", f"the student's kernel stopped during "
+                     f"this test: {gone}")
+        except StudentError as failed:
+            error = (failed.kind, failed.message)
+        except WireError as bad:
+            error = ("NotData", f"the student's code returned {bad}")
+        except Exception as failed:
+            error = (type(failed).__name__, str(failed))
+        if not test:
+            if error:  # the instructor's locked cell failed in the grader
+                self.log.warning("locked cell failed in the grader: %s: %s",
+                                 *error)
+            return
+        self._counter += 1
+        cell.execution_count = self._counter
+        outputs = []
+        for name, stream in (("stdout", out), ("stderr", err)):
+            text = stream.getvalue()
+            if text:
+                outputs.append(new_output("stream", name=name, text=text))
+        if error:
+            ename, evalue = error
+            outputs.append(new_output("error", ename=ename, evalue=evalue,
+                                      traceback=[f"{ename}: {evalue}"]))
+        cell.outputs = outputs
+        if self._student is not None:
+            cell.metadata.setdefault("seqmodels", {})[
+                "student_printed"] = "".join(self._student.printed)[:1000]
+            self._student.printed.clear()
+
+
+def describe_exception():
+    """The current exception as one line (for logs)."""
+    return traceback.format_exc().strip().splitlines()[-1]
