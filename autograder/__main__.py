@@ -140,7 +140,8 @@ def plan(students, args, template, limits):
         specs.append(dict(
             assignment=args.assignment, student=s.student_id,
             notebooks=texts, template=template, files=files,
-            plan=grading_plan, limits=limits.as_dict(), sandboxed=not args.unsandboxed,
+            plan=grading_plan, limits=limits.as_dict(),
+            sandboxed=not args.unsandboxed,
             jobs_dir=None, row=row))
     return rows, specs
 

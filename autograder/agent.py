@@ -349,15 +349,24 @@ def through_function(value, inputs, backward):
 
 def vjp(inputs, outs, heads):
     """Gradients of ``inputs`` (arrays with gradients attached) for the
-    head gradients ``heads`` of the recorded outputs ``outs``."""
+    head gradients ``heads`` of the recorded outputs ``outs``. An array
+    that is returned twice (``H, (H, C)``) gets the sum of its heads."""
     from mxnet import autograd
     from mxnet import np as mxnp
-    pairs = [(o, h) for o, h in zip(outs, heads) if o.dtype.kind == "f"]
+    merged = {}
+    for out, head in zip(outs, heads):
+        if out.dtype.kind != "f":
+            continue
+        head = mxnp.array(head, dtype=out.dtype)
+        if id(out) in merged:
+            merged[id(out)][1] = merged[id(out)][1] + head
+        else:
+            merged[id(out)] = [out, head]
     for x in inputs:
         x.grad[:] = 0
-    if pairs:
-        autograd.backward([o for o, _ in pairs],
-                          [mxnp.array(h, dtype=o.dtype) for o, h in pairs])
+    if merged:
+        autograd.backward([o for o, _ in merged.values()],
+                          [h for _, h in merged.values()])
     return [x.grad for x in inputs]
 
 

@@ -55,9 +55,13 @@ if KERNEL_DIR:
 # (autograder/split_execute.py): nbgrader's Execute step is replaced,
 # every other step of autograde is nbgrader's own.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (AssignLatePenalties,  # noqa: E402
-                                    CheckCellMetadata, IgnorePattern,
-                                    LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
 
 from autograder.split_execute import SplitExecute  # noqa: E402
 

@@ -29,8 +29,8 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 
 from . import plan as plans
-from .remote import KernelGone, StudentError, StudentKernel
 from .agent import WireError
+from .remote import KernelGone, StudentError, StudentKernel
 
 
 class SplitExecute(Execute):
@@ -126,7 +126,8 @@ class SplitExecute(Execute):
         error = None
         try:
             self._bind(cell.source)
-            code = compile(cell.source, f"<{cell.metadata.get('nbgrader', {}).get('grade_id', 'cell')}>", "exec")
+            gid = cell.metadata.get("nbgrader", {}).get("grade_id", "cell")
+            code = compile(cell.source, f"<{gid}>", "exec")
             with contextlib.redirect_stdout(out), \
                     contextlib.redirect_stderr(err):
                 exec(code, self._grader_ns)

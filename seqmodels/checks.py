@@ -317,3 +317,132 @@ def expect_same_attention(part, fn, block, data, lens_cases, reference,
             expect_close(part, a.grad, r.grad, f"gradient of {name} with "
                          f"{label} against {reference}", rtol=1e-4,
                          atol=1e-5)
+
+
+# What the grader accepts from a training task's description before it
+# trains the model itself (a safety bound on its own work, far above what
+# any of the tasks needs).
+HPARAM_BOUNDS = {"batch_size": (1, 10000), "max_epochs": (1, 1000),
+                 "num_hiddens": (1, 1024), "num_layers": (1, 8),
+                 "num_heads": (1, 32), "ffn_num_hiddens": (1, 4096),
+                 "num_inputs": (1, 4096)}
+
+
+def type_name(value):
+    """The type name of an object, or of the student's object that a
+    grader's stand-in (autograder.remote.Remote) stands for."""
+    seq = getattr(type(value), "_seq", None)
+    if seq is None and "_seq" in getattr(value, "__dict__", {}):
+        seq = value.__dict__["_seq"]
+    if isinstance(seq, tuple) and len(seq) == 5:
+        return seq[1]
+    return type(value).__name__
+
+
+def _setting(part, what, name, value):
+    """A constructor argument or hyperparameter read from the student's
+    side: a plain number, string, bool or None, within bounds."""
+    expect(part, value is None or type(value) in (int, float, bool, str),
+           f"{what}.{name} should be a number, got "
+           f"{type(value).__name__}")
+    low, high = HPARAM_BOUNDS.get(name, (None, None))
+    if low is not None and type(value) in (int, float):
+        expect(part, low <= value <= high, f"{what}.{name} = {value} is "
+               f"outside [{low}, {high}]")
+    return value
+
+
+def _described(part, obj, classes, fixed):
+    """``(class, keyword arguments)`` of the class among ``classes`` that
+    ``obj`` (the student's object) is, read from its attributes (d2l's
+    ``save_hyperparameters`` keeps every constructor argument)."""
+    import inspect
+    name = type_name(obj)
+    found = [c for c in classes if c.__name__ == name]
+    expect(part, bool(found), f"the model is a {name}, expected "
+           + " or ".join(sorted({c.__name__ for c in classes})))
+    cls = found[0]
+    kwargs = {}
+    for p in list(inspect.signature(cls.__init__).parameters.values())[1:]:
+        if p.name in fixed:
+            kwargs[p.name] = fixed[p.name]
+            continue
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        try:
+            value = getattr(obj, p.name)
+        except AttributeError:
+            expect(part, p.default is not p.empty,
+                   f"the {name} has no {p.name}")
+            value = p.default
+        kwargs[p.name] = _setting(part, name, p.name, value)
+    return cls, kwargs
+
+
+def expect_retrained_within_budget(part, hparams, model, budget_tokens,
+                                   target_ppl, models, device=None,
+                                   split=(10000, 5000, 32),
+                                   safety_seconds=120):
+    """Hidden check of a training task, computed by the grader alone.
+
+    ``model`` is the student's model (a stand-in: it stays in the
+    student's kernel) and ``hparams`` the student's HPARAMS (data). The
+    grader reads which library classes the model is made of and with
+    which settings (``models`` maps each allowed model class to its
+    allowed recurrent layer classes, or None), builds the same model with
+    the library's code, trains it with the course's LMTrainer on the
+    course data within ``budget_tokens`` (counted here), and measures the
+    validation perplexity here: no number reported by the student's
+    kernel counts. Returns the perplexity."""
+    import contextlib
+    import io
+
+    from . import set_seed
+    from .data import TimeMachine
+    num_train, num_val, num_steps = split
+    expect(part, isinstance(hparams, dict), "HPARAMS should be a dict")
+    for key in ("batch_size", "max_epochs"):
+        expect(part, type(hparams.get(key)) is int,
+               f"HPARAMS[{key!r}] should be an int")
+        _setting(part, "HPARAMS", key, hparams[key])
+    clip = hparams.get("gradient_clip_val", 0)
+    expect(part, clip is None or type(clip) in (int, float),
+           "HPARAMS['gradient_clip_val'] should be a number")
+    set_seed()
+    data = TimeMachine(hparams["batch_size"], num_steps,
+                       num_train=num_train, num_val=num_val)
+    vocab_size = len(data.vocab)
+    kind, kwargs = _described(part, model, list(models),
+                              {"vocab_size": vocab_size, "context": None,
+                               "rnn": None})
+    if "rnn" in kwargs:
+        layers = models[kind] or ()
+        try:
+            layer = model.rnn
+        except AttributeError:
+            fail(part, "the model has no recurrent layer (model.rnn)")
+        layer_kind, layer_kwargs = _described(
+            part, layer, list(layers),
+            {"num_inputs": vocab_size} if "LSTMScratch" in {
+                c.__name__ for c in layers} else {})
+        kwargs["rnn"] = layer_kind(**layer_kwargs)
+    kwargs.pop("context", None)
+    rebuilt = kind(**kwargs)
+    trainer = _LMTrainer(hparams["max_epochs"], clip or 0, device=device,
+                         label="the grader's run", verbose=False,
+                         max_seconds=safety_seconds,
+                         max_tokens=budget_tokens)
+    with contextlib.redirect_stdout(io.StringIO()):
+        trainer.fit(rebuilt, data)
+    tokens = trainer.tokens_trained
+    expect(part, 0 < tokens <= budget_tokens, f"the grader trained "
+           f"{tokens:,} tokens, outside the budget of {budget_tokens:,}")
+    val_ppl = _validation_perplexity(rebuilt, data.val_dataloader(),
+                                     trainer.device)
+    why = (" (the grader's training was cut by its safety limit, "
+           f"{safety_seconds} s, after {tokens:,} tokens)"
+           if trainer.history.stop_reason == "seconds" else "")
+    expect(part, val_ppl <= target_ppl, f"validation perplexity "
+           f"{val_ppl:.2f} > {target_ppl} when the grader trains your "
+           f"model ({kind.__name__}, {tokens:,} tokens){why}")
+    return val_ppl

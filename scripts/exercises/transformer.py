@@ -415,6 +415,11 @@ for name in lib.BLOCK_PARAM_NAMES:
 # learning rate, and the cost of each block.
 
 
+# %% locked id="train_transformer_budget"
+TRAIN_BUDGET_TOKENS, TARGET_PPL = 480_000, 9.2
+SAFETY_SECONDS = 120  # stops a runaway model only, never a good one
+
+
 # %% answer id="train_transformer"
 from seqmodels.transformer import TransformerLM
 
@@ -432,8 +437,6 @@ def make_model(vocab_size):
 # %% locked id="train_transformer_run"
 from seqmodels.train import LMTrainer, generate
 
-TRAIN_BUDGET_TOKENS, TARGET_PPL = 480_000, 9.2
-SAFETY_SECONDS = 120  # stops a runaway model only, never a good one
 seqmodels.set_seed()
 tf_data = TimeMachine(HPARAMS["batch_size"], 32, num_train=10000,
                       num_val=5000)
@@ -454,15 +457,18 @@ from seqmodels.transformer import TransformerLM as LibraryTransformerLM
 
 checks.expect(part, "tf_history" in globals(),
               "the training cell did not run: check HPARAMS and make_model")
-checks.expect(part, isinstance(tf_lm, LibraryTransformerLM),
-              f"make_model returned a {type(tf_lm).__name__}, not a "
+checks.expect(part, checks.type_name(tf_lm) == "TransformerLM",
+              f"make_model returned a {checks.type_name(tf_lm)}, not a "
               "TransformerLM")
 val_ppl = tf_history.val_ppl[-1]
 checks.expect(part, val_ppl <= TARGET_PPL,
               f"validation perplexity {val_ppl:.2f} is above the target "
               f"{TARGET_PPL}")
 ### BEGIN HIDDEN TESTS
-remeasured_ppl = checks.expect_trained_within_budget(
-    part, tf_trainer, tf_lm, tf_data, TRAIN_BUDGET_TOKENS, TARGET_PPL,
-    {LibraryTransformerLM: None})
+# The grader builds the model that make_model describes from the
+# library's class, trains it within the budget and measures it itself.
+remeasured_ppl = checks.expect_retrained_within_budget(
+    part, HPARAMS, tf_lm, TRAIN_BUDGET_TOKENS, TARGET_PPL,
+    {LibraryTransformerLM: None}, device=device,
+    safety_seconds=SAFETY_SECONDS)
 ### END HIDDEN TESTS
