@@ -10,9 +10,9 @@ subfolder). Every student is graded by an isolated job
 (:mod:`autograder.sandbox`), several jobs at a time (``--workers``).
 Only this process writes the course gradebook, ``grades.csv``,
 ``report.md`` and ``feedback/<student>.html``, from the jobs' results.
-Every entry of the cohort gets a row: graded, flagged (code that tries to
-change the grading, :mod:`autograder.tamper`), or not graded with the
-reason.
+Every entry of the cohort gets a row: graded, or not graded with the
+reason. Code that reaches beyond its answers (:mod:`autograder.tamper`)
+changes no score: it is listed for the instructor.
 """
 import argparse
 import base64
@@ -87,6 +87,50 @@ def deleted_tests(nb, source_nb):
             and c.metadata["nbgrader"]["grade_id"] not in ids]
 
 
+def answer_parts(source_nb):
+    """{answer cell's grade_id: grade_id of the test cell after it}."""
+    parts, pending = {}, []
+    for cell in source_nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            pending.append(meta.get("grade_id"))
+        elif meta.get("grade"):
+            parts.update({gid: meta.get("grade_id") for gid in pending})
+            pending = []
+    return parts
+
+
+def apply_rule_breaks(row, result):
+    """A part whose answer broke the assignment's rule scores 0."""
+    for part, why in row["rule_breaks"].items():
+        if part in result["parts"]:
+            result["parts"][part] = [0.0, result["parts"][part][1]]
+            result["messages"][part] = f"this part's answer {why}"
+
+
+TAMPER_NOTE = (
+    '<div style="border:2px solid #b00;padding:8px;margin:8px 0">'
+    "<b>About some of your code.</b> Your notebook has code that reaches "
+    "beyond its answers ({what}). It changed nothing: the tests run "
+    "outside your notebook's kernel, and only what your functions return "
+    "is checked. Your instructor sees this note too.</div>")
+
+
+def with_note(page, flags):
+    """The feedback page with a note about code that tried to reach the
+    grading, at the top of its body."""
+    import html
+    what = html.escape("; ".join(flags[:3])
+                       + (f"; and {len(flags) - 3} more" if len(flags) > 3
+                          else ""))
+    note = TAMPER_NOTE.format(what=what)
+    at = page.find("<body")
+    if at < 0:
+        return note + page
+    at = page.find(">", at) + 1
+    return page[:at] + note + page[at:]
+
+
 def limits_from(args):
     # On Dask, each worker process runs one job at a time with one thread
     # (start workers with --nthreads 1, as many as the machine has cores).
@@ -116,7 +160,7 @@ def plan(students, args, template, limits):
     for s in students:
         row = dict(student=s.student_id, name=s.name, status="not graded",
                    problems=list(s.problems), parts={}, messages={},
-                   flags=[])
+                   flags=[], rule_breaks={})
         if len(s.notebooks) != len(sources):
             rows.append(row)
             continue
@@ -129,14 +173,14 @@ def plan(students, args, template, limits):
                 row["problems"].append(
                     "test cells deleted (nbgrader scores them 0): "
                     + ", ".join(gone))
-            row["flags"] += tamper.scan_notebook(nb, sources[n],
-                                                 args.assignment)
-        if args.no_code_check:
-            row["flags"] = []
-        if row["flags"]:
-            row["status"] = "flagged"
-            rows.append(row)
-            continue
+            if not args.no_code_check:
+                row["flags"] += [f for f in tamper.scan_notebook(
+                    nb, sources[n], args.assignment) if tamper.matters(f)]
+                parts_of = answer_parts(sources[n])
+                for gid, why in tamper.rule_breaks(
+                        nb, sources[n], args.assignment).items():
+                    if gid in parts_of:
+                        row["rule_breaks"][parts_of[gid]] = why
         specs.append(dict(
             assignment=args.assignment, student=s.student_id,
             notebooks=texts, template=template, files=files,
@@ -248,21 +292,21 @@ def grade(args):
             row["problems"] += result["problems"]
             row["seconds"] = result["seconds"]
             if result["status"] == "graded":
+                apply_rule_breaks(row, result)
                 row.update(status="graded", messages=result["messages"],
                            parts={k: tuple(v) for k, v in
                                   result["parts"].items()})
                 results.record(db_url, args.assignment, row["student"],
                                result["parts"])
                 page = feedback / f"{row['student']}.html"
-                page.write_text(result["feedback"])
+                page.write_text(with_note(result["feedback"], row["flags"])
+                                if row["flags"] else result["feedback"])
             rows.append(row)
             progress.done(row, cached)
 
         run_jobs(specs, args, cache_dir, version, on_result)
     graded_ids = {r["student"] for r in rows if r["status"] == "graded"}
     for r in rows:
-        if r["status"] == "flagged":
-            r["parts"] = {p: (0.0, m) for p, m in points.items()}
         if r["status"] != "graded":
             results.forget(db_url, args.assignment, r["student"])
             stale = feedback / f"{r['student']}.html"

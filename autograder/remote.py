@@ -24,7 +24,9 @@ autograd and numeric checks are unchanged.
 Arrays the student's function changes in place (gradient clipping) are
 copied back into the grader's arrays after the call.
 """
+import itertools
 import json
+import re
 import threading
 import time
 
@@ -34,6 +36,25 @@ from .agent import REPLY_MIME, WireError
 # The characters of what a student's code printed during the grader's
 # calls that are kept (an excerpt; the rest is dropped).
 PRINT_EXCERPT = 1000
+
+
+# Attributes of the grader's objects that the student's code may not
+# read through a callback: private ones, and methods that read or write
+# files or change the object (a grader's model or vocabulary must stay as
+# the tests made it).
+REFUSED_ATTRIBUTE = re.compile(
+    r"_|(save|load|export|import|set|register|initiali[sz]e|reset|cast|"
+    r"hybridize|apply|share|zero|update|attach|clear|pop|del|add|put|"
+    r"write|open|exec|eval|compile|system|spawn|fork|kill|remove|rename)",
+    re.IGNORECASE)
+
+
+def offered(attr):
+    """``attr`` if the student's code may read it on a grader's object."""
+    if type(attr) is not str or not attr.isidentifier() or \
+            REFUSED_ATTRIBUTE.match(attr):
+        raise AttributeError(f"the grader's object does not offer {attr!r}")
+    return attr
 
 
 class StudentError(Exception):
@@ -366,9 +387,14 @@ class StudentKernel:
                               "__contains__", "__getattr__"):
                 raise ValueError(f"method {method!r} is not offered")
             if method == "__getattr__":
-                return self.encode(getattr(function, *args))
+                return self.encode(getattr(function, offered(*args)))
             if method == "__iter__":
-                return self.encode(list(iter(function)))
+                items = list(itertools.islice(iter(function),
+                                              wire.MAX_ITEMS + 1))
+                if len(items) > wire.MAX_ITEMS:
+                    raise ValueError("more items than a grader's object "
+                                     "gives")
+                return self.encode(items)
             function = getattr(function, method)
         grad = request.get("grad")
         if not grad:

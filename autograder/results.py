@@ -95,8 +95,9 @@ def forget(db_url, assignment, student_id):
 
 
 def write_grades(path, rows, parts):
-    """One row per entry of the cohort; ``flagged`` lists what the tamper
-    check found (every part of a flagged submission scores 0)."""
+    """One row per entry of the cohort; ``flagged`` lists code that
+    reaches beyond its answers (advice for the instructor: it changes no
+    score)."""
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "status", "score", "max_score", *parts,
@@ -130,10 +131,12 @@ def write_report(path, assignment, rows, parts, max_points):
                      f"{zero} | {common.replace('|', '/')} |")
     flagged = [r for r in rows if r.get("flags")]
     if flagged:
-        lines += ["", "## Flagged for review: code that tries to change "
-                  "the grading", "",
-                  "Every part of these submissions scored 0. Read the "
-                  "cells named below before you decide.", ""]
+        lines += ["", "## Code that reaches beyond its answers", "",
+                  "These submissions were graded like the others: the "
+                  "tests run outside the student's kernel, so this code "
+                  "could not change a score (the student's feedback says "
+                  "so). The cells are named if you want to talk about "
+                  "them.", ""]
         for r in flagged:
             lines.append(f"- **{r['student']}**: " + "; ".join(
                 f.replace("|", "/") for f in r["flags"][:10])
@@ -170,7 +173,7 @@ def write_figure(path, assignment, rows, parts, max_points):
     ax1.set_ylabel("submissions")
     others = len(rows) - len(graded)
     ax1.set_title(f"{assignment}: {len(graded)} graded"
-                  + (f", {others} flagged or not graded" if others else ""))
+                  + (f", {others} not graded" if others else ""))
     rates, labels = [], []
     for p in parts:
         scores = [r["parts"][p][0] for r in graded if p in r["parts"]]

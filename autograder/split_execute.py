@@ -25,6 +25,7 @@ import os
 import sys
 import traceback
 
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 
@@ -55,6 +56,8 @@ class SplitExecute(Execute):
         self._grader_ns = {"__name__": "__main__"}
         self._student = None
         self._counter = 0
+        self._ran = []  # sources of the cells run in the student's kernel
+        self._broken = None  # why the student's kernel cannot be used
         try:
             return super().preprocess(nb, resources)
         finally:
@@ -84,12 +87,41 @@ class SplitExecute(Execute):
         if what == "test":
             self._run_in_grader(cell, test=True)
             return cell, self.resources
-        cell, resources = super().preprocess_cell(cell, resources, index)
+        if cell.cell_type == "code" and self._broken:
+            cell.outputs = [_error("KernelGone", self._broken)]
+            return cell, self.resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources,
+                                                      index)
+        except (DeadKernelError, CellTimeoutError) as stopped:
+            # the student's own cell ended its kernel or did not finish:
+            # that cell shows it, the others run in a new kernel with the
+            # cells before
+            cell.outputs = [_error(type(stopped).__name__, (
+                "the kernel stopped while this cell ran"
+                if isinstance(stopped, DeadKernelError) else
+                f"this cell did not finish within {self.timeout} s"))]
+            if not self._broken:
+                self._recover()
+            return cell, self.resources
+        if any(o.get("ename") == "CellTimeoutError"
+               for o in cell.get("outputs", [])):
+            # nbclient interrupted it; a new kernel makes sure that the
+            # cell is not still running when the next one starts
+            cell.outputs = [_error("CellTimeoutError", f"this cell did not "
+                                   f"finish within {self.timeout} s")]
+            if not self._broken:
+                self._recover()
+            return cell, self.resources
+        if cell.cell_type == "code":
+            self._ran.append(cell.source)
         if what == "locked" and grade_id in self._plan.grader_locked:
             self._run_in_grader(cell, test=False)
         return cell, self.resources
 
     def _student_kernel(self):
+        if self._broken:
+            raise KernelGone(self._broken)
         if self._student is None:
             student = StudentKernel(self.km.get_connection_info(),
                                     timeout=self.timeout or 300,
@@ -98,6 +130,26 @@ class SplitExecute(Execute):
             student.install_agent()
             self._student = student
         return self._student
+
+    def _recover(self):
+        """A new student kernel after one died or hung: restarted (in its
+        sandbox, as the first) and given the cells that ran before, so the
+        tests after this one grade the parts they test. When that fails,
+        the rest of the notebook's tests fail with the reason."""
+        from jupyter_core.utils import run_sync
+        if self._student is not None:
+            self._student.close()
+            self._student = None
+        try:
+            run_sync(self.km.restart_kernel)(now=True)
+            run_sync(self.kc.wait_for_ready)(timeout=60)
+            student = self._student_kernel()
+            for source in self._ran:
+                student._execute(source, expect_reply=False)
+        except Exception as failed:  # noqa: BLE001 (reported per test)
+            self._broken = (f"the student's kernel could not be restarted "
+                            f"({type(failed).__name__}: {failed})")[:300]
+            self.log.warning("%s", self._broken)
 
     def _kernel_alive(self):
         from jupyter_core.utils import run_sync
@@ -132,8 +184,10 @@ class SplitExecute(Execute):
                     contextlib.redirect_stderr(err):
                 exec(code, self._grader_ns)
         except KernelGone as gone:
-            error = ("KernelGone", f"the student's kernel stopped during "
-                     f"this test: {gone}")
+            error = ("KernelGone", f"the student's kernel stopped answering "
+                     f"during this test: {gone}")
+            if not self._broken:
+                self._recover()
         except StudentError as failed:
             error = (failed.kind, failed.message)
         except WireError as bad:
@@ -153,14 +207,17 @@ class SplitExecute(Execute):
             if text:
                 outputs.append(new_output("stream", name=name, text=text))
         if error:
-            ename, evalue = error
-            outputs.append(new_output("error", ename=ename, evalue=evalue,
-                                      traceback=[f"{ename}: {evalue}"]))
+            outputs.append(_error(*error))
         cell.outputs = outputs
         if self._student is not None:
             cell.metadata.setdefault("seqmodels", {})[
                 "student_printed"] = "".join(self._student.printed)[:1000]
             self._student.printed.clear()
+
+
+def _error(ename, evalue):
+    return new_output("error", ename=ename, evalue=evalue,
+                      traceback=[f"{ename}: {evalue}"])
 
 
 def describe_exception():

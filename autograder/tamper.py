@@ -1,32 +1,35 @@
-"""Detect code that tries to change how a notebook is graded.
+"""Read a submission's code for what an instructor may want to know.
 
-The tests of a notebook run in the student's kernel, after the student's
-code: code that patches ``numpy.allclose``, the course's checks, a
-trainer's method or a builtin, rewrites later cells through IPython, or
-swallows exceptions can make a wrong answer pass. The sandbox cannot stop
-that (it is the student's own process), so every code cell a student
-could have changed is read, before grading, against a policy that honest
-answers never need:
+Scores do not depend on this module. The tests run in the grader's
+process, outside the student's kernel (:mod:`autograder.split_execute`):
+code in the student's notebook that patches ``numpy.allclose``, a
+builtin, IPython or the course's checks changes only the student's own
+kernel, and gains nothing. What this static reading finds is advice:
+
+* **findings that matter** (:func:`matters`): code that reaches beyond
+  its answers (attribute stores on modules, rebound builtins or locked
+  names, frames, interpreters, files, the network, IPython's machinery,
+  shell escapes). They are listed in ``report.md`` for the instructor
+  and the student's feedback says that such code changes nothing;
+* **honest habits** (magics like ``%timeit`` or ``?``, ``import os``,
+  ``warnings``, ``pandas``, ``getattr``): not reported at all;
+* the **assignment's rules** (:data:`RULES`, e.g. no ``autograd`` in the
+  ``bptt`` answers, as that notebook states): a rule broken in an answer
+  cell costs that answer's part, with the rule in the message
+  (:func:`rule_breaks`).
+
+The policy it reads against is what honest answers need:
 
 * imports only from the modules an answer may use (:data:`MODULES`);
 * no attribute or item assignment (or deletion) on anything but
-  ``self`` inside a class (so no ``np.allclose = ...``,
-  ``LMTrainer.evaluate = ...``, ``checks.expect = ...``);
+  ``self`` inside a class (so no ``np.allclose = ...``);
 * no name bound at the top level that is a builtin (``abs = ...``) or
   that a locked cell of the notebook defines (``checks = ...``);
-* no private or special attributes (``x._y``, ``x.__dict__``; the usual
-  methods ``__init__``, ``__call__``... may be defined and called), no
-  attributes that reach interpreters or modules (``sys``, ``modules``,
-  ``f_locals``...);
+* no private or special attributes, no attributes that reach
+  interpreters or modules (``sys``, ``modules``, ``f_locals``...);
 * none of the builtins that reach around the code (``exec``, ``eval``,
-  ``getattr``, ``setattr``, ``globals``, ``open``, ``__import__``...);
-* no IPython magics or shell escapes but ``%matplotlib``;
-* the assignment's own rules (:data:`RULES`, e.g. no ``autograd`` in the
-  ``bptt`` answers, as that notebook states).
-
-A finding does not stop grading; the grader scores every part of a
-flagged submission 0 and lists it in ``report.md`` for the instructor to
-review. It is a static check: it detects, it does not sandbox.
+  ``getattr``, ``globals``, ``open``, ``__import__``...);
+* no IPython magics or shell escapes but ``%matplotlib``.
 """
 import ast
 import builtins
@@ -131,13 +134,17 @@ def _bound(node):
     return names
 
 
+def _is_magic(s):
+    return s.startswith(("%", "!")) or s.endswith("?") and not \
+        s.startswith("#")
+
+
 def _magic_lines(source):
     """Findings for IPython syntax (magics, shell escapes)."""
     found = []
     for line in source.splitlines():
         s = line.strip()
-        if s.startswith(("%", "!")) or s.endswith("?") and not s.startswith(
-                "#"):
+        if _is_magic(s):
             word = s.lstrip("%!").split(" ")[0]
             if s.startswith("%") and word in MAGICS:
                 continue
@@ -271,6 +278,13 @@ class _Visitor(ast.NodeVisitor):
 def scan(source, protected=frozenset(), assignment=None):
     """Findings (strings) of one code cell; [] when it keeps the policy."""
     found = _magic_lines(source)
+    # the magic lines are reported above; the rest is read as Python
+    # (IPython's own rewriting of a magic calls get_ipython, which is no
+    # finding of the student's)
+    source = "\n".join(
+        line[:len(line) - len(line.lstrip())] + "pass"
+        if _is_magic(line.strip()) else line
+        for line in source.splitlines())
     try:
         python = _MANAGER.transform_cell(source)
     except Exception:  # IPython could not read it: the kernel will fail
@@ -319,3 +333,64 @@ def scan_notebook(nb, source_nb, assignment=None):
         findings += [f"{where}: {f}" for f in scan(
             cell.source, protected, assignment)]
     return findings
+
+
+#: Modules whose import is an honest habit (not reported).
+HABIT_MODULES = {"os", "sys", "warnings", "pandas", "time", "timeit",
+                 "pathlib", "json", "csv", "pprint", "textwrap", "math",
+                 "scipy", "tqdm", "logging", "datetime", "platform"}
+#: Words of findings that are honest habits (not reported).
+HABIT_WORDS = ("uses `getattr`", "uses `hasattr`", "uses `vars`",
+               "uses `input`", "uses `exit`", "uses `quit`",
+               "uses `breakpoint`", "uses `locals`", "uses `globals`")
+
+
+def matters(finding):
+    """Whether a finding is worth the instructor's time: not an honest
+    habit (a magic, ``import os``, ``getattr``) and not an assignment
+    rule (those cost their part, see :func:`rule_breaks`)."""
+    text = finding.split(": ", 1)[-1]
+    if text.startswith("line ") and ": " in text:
+        text = text.split(": ", 1)[1]
+    if text.startswith("IPython syntax `"):
+        return text.startswith("IPython syntax `!") or "system" in text \
+            or "%%bash" in text or "%%sh" in text or "%load" in text
+    for kind in ("imports `", "imports from `"):
+        if text.startswith(kind):
+            module = text[len(kind):].split("`")[0].split(".")[0]
+            return module not in HABIT_MODULES
+    if any(text.startswith(w) and not text[len(w):].startswith(":")
+           for w in HABIT_WORDS):
+        return False
+    return not any(rule[1] in text for rule in RULES.values())
+
+
+def rule_breaks(nb, source_nb, assignment):
+    """{answer cell's grade_id: message} for answer cells that break the
+    assignment's rule (:data:`RULES`); the part of each costs its points."""
+    rule = RULES.get(assignment)
+    if not rule:
+        return {}
+    restored = {c.metadata.get("nbgrader", {}).get("grade_id")
+                for c in source_nb.cells
+                if c.metadata.get("nbgrader", {}).get("locked")
+                or c.metadata.get("nbgrader", {}).get("grade")}
+    broken = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        gid = meta.get("grade_id")
+        if cell.cell_type != "code" or not meta.get("solution") or \
+                gid in restored:
+            continue
+        tree = _parse(cell.source)
+        if tree is None:
+            continue
+        used = sorted({n.id for n in ast.walk(tree)
+                       if isinstance(n, ast.Name) and n.id in rule[0]}
+                      | {n.attr for n in ast.walk(tree)
+                         if isinstance(n, ast.Attribute)
+                         and n.attr in rule[0]})
+        if used:
+            broken[gid] = (f"uses {', '.join(f'`{u}`' for u in used)}: "
+                           f"{rule[1]}")
+    return broken

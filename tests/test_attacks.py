@@ -4,10 +4,13 @@ Two cohorts of the ``tiny`` assignment (``tests/tiny_course.py``, no
 MXNet, so a job takes seconds), each with honest students beside the
 attacks, graded by ``python -m autograder grade`` with the sandbox on:
 
-* **cohort A**, handed in as a .zip, with the check for tampering code
-  on: cheats from inside the notebook (patched numpy, builtins, IPython,
-  ``exec``...), notebook tampering (edited or deleted tests, inflated
-  points, a changed kernel), bad files and names, unsafe archive members;
+* **cohort A**, handed in as a .zip, with the code reading on: cheats
+  from inside the notebook (patched numpy, builtins, IPython, ``exec``...)
+  that change nothing, since the tests run in the grader's process (they
+  score what their answers earn and are reported; ``test_kernel_attacks``
+  tries many more), notebook tampering (edited or deleted tests,
+  inflated points, a changed kernel), bad files and names, unsafe archive
+  members;
 * **cohort B**, a folder, graded with ``--no-code-check`` so that the
   code reaches the sandboxed kernel, as code that fools the static check
   would: reading solutions, gradebooks, other students and the home
@@ -129,11 +132,15 @@ def _kernelspec(nb):
                                  "language": "python"}
 
 
-FLAG = dict(status="flagged", score=0.0)
+# Code that reaches beyond its answers changes nothing (the tests run in
+# the grader's process): the row scores what the answers earn (here a
+# wrong square beside a right mean), and the code is reported.
+FLAG = dict(status="graded", score=1.0, parts={"square_tests": 0.0},
+            reported=True)
 COHORT_A = {
     "honest": ({}, None, dict(status="graded", score=FULL)),
     "honest_2": ({}, None, dict(status="graded", score=FULL)),
-    # cheating from inside the notebook: flagged, every part 0
+    # cheating from inside the notebook: reported, no effect on scores
     "patch_numpy": ({"square": "import numpy\nnumpy.allclose = lambda *a,"
                      " **k: True\n" + WRONG_SQUARE}, None,
                     dict(FLAG, words="numpy.allclose")),
@@ -162,7 +169,7 @@ COHORT_A = {
                      dict(FLAG, words="IPython syntax")),
     "sys_modules": ({"square": "import sys\nsys.modules['numpy'].allclose"
                      " = abs\n" + WRONG_SQUARE}, None,
-                    dict(FLAG, words="imports `sys`")),
+                    dict(FLAG, words="uses `.modules`")),
     "dunder_globals": ({"square": WRONG_SQUARE + "\nsquare.__globals__"
                         "['abs'] = len"}, None,
                        dict(FLAG, words="__globals__")),
@@ -175,7 +182,7 @@ COHORT_A = {
     "extra_cell_cheat": ({}, lambda nb: nb.cells.insert(3, nbformat.v4.
                          new_code_cell("import numpy\nnumpy.allclose = "
                                        "lambda *a, **k: True")),
-                         dict(FLAG, words="cell 4")),
+                         dict(FLAG, score=FULL, parts={}, words="cell 4")),
     # wrong answers that special-case the visible tests: the hidden
     # tests catch them
     "special_case_visible": ({"square": "def square(x):\n    return 9 if"
@@ -331,10 +338,12 @@ def test_cohort_a_unsafe_archive_members_are_reported_not_extracted(
 def test_cohort_a_report_flags_the_cheats(cohort_a):
     rows, _, out, _ = cohort_a
     report = (out / "report.md").read_text()
-    section = report.split("## Flagged for review")[1]
+    section = report.split("## Code that reaches beyond its answers")[1]
     for name, (_, _, expected) in COHORT_A.items():
-        if expected["status"] == "flagged":
-            assert f"**{name}**" in section
+        if expected.get("reported"):
+            assert f"**{name}**" in section, name
+            page = (out / "feedback" / f"{name}.html").read_text()
+            assert "It changed nothing" in page, name
     assert "**honest**" not in section
 
 
@@ -492,10 +501,13 @@ def test_cohort_b_crashes_and_floods_get_a_row_with_the_reason(cohort_b):
     huge = rows["huge_output"]
     assert huge["status"] == "graded" and float(huge["score"]) == FULL
     assert "output cut at 10,000 characters" in huge["problems"]
-    assert rows["infinite_loop"]["status"] == "not graded"
-    assert "Timeout" in rows["infinite_loop"]["problems"]
-    assert rows["kernel_exit"]["status"] == "not graded"
-    assert rows["kernel_exit"]["problems"]
+    # an answer cell that never ends or ends its kernel costs its own
+    # part: the kernel is restarted with the cells before, the rest graded
+    for name in ("infinite_loop", "kernel_exit"):
+        row = rows[name]
+        assert row["status"] == "graded", row
+        assert (float(row["square_tests"]), float(row["mean_tests"])) == (
+            POINTS["square_tests"], 0.0), row
 
 
 def test_cohort_b_symlinks_are_not_followed(cohort_b):

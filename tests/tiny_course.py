@@ -35,7 +35,28 @@ def _cell(kind, gid, source, points=0):
     return cell
 
 
-def source_notebook():
+#: The optional third part (``make(root, callbacks=True)``): a function
+#: that calls a function the test passes in, so the grader's callbacks
+#: into its own process are tried too.
+TWICE = "def twice(f, x):\n    return f(f(x))"
+TWICE_POINTS = {"twice_tests": 1.0}
+
+
+def _twice_cells():
+    return [
+        _cell("answer", "twice", "def twice(f, x):\n    ### BEGIN SOLUTION"
+              "\n    return f(f(x))\n    ### END SOLUTION"),
+        _cell("tests", "twice_tests", '"""twice: f applied twice."""\n'
+              "assert twice(lambda v: v + 1, 0) == 2, 'twice(v + 1, 0)'\n"
+              "### BEGIN HIDDEN TESTS\n"
+              "seen = []\n\n\ndef triple(v):\n    seen.append(v)\n"
+              "    return 3 * v\n\n\n"
+              "assert twice(triple, 2) == 18 and seen == [2, 6], 'twice'\n"
+              "### END HIDDEN TESTS", 1),
+    ]
+
+
+def source_notebook(callbacks=False):
     cells = [
         _cell("md", "intro", "# Tiny\n\nTwo functions."),
         _cell("locked", "setup", "import numpy as onp\nSEED = 1895"),
@@ -54,18 +75,19 @@ def source_notebook():
               "### BEGIN HIDDEN TESTS\n"
               "assert abs(mean([0.5, 1.5, 5.0]) - 7 / 3) < 1e-12, 'mean'\n"
               "### END HIDDEN TESTS", 1),
-    ]
+    ] + (_twice_cells() if callbacks else [])
     return new_notebook(cells=cells, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python",
                        "name": "python3"}})
 
 
-def make(root):
-    """Write the tiny course under ``root``; return ``root``."""
+def make(root, callbacks=False):
+    """Write the tiny course under ``root`` (with the third part,
+    ``twice``, if ``callbacks``); return ``root``."""
     root = Path(root)
     path = root / "solutions" / A / NB
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(source_notebook(), str(path))
+    nbformat.write(source_notebook(callbacks), str(path))
     assert autograder_main(["release", "--assignment", A, "--course",
                             str(root)]) == 0
     return root
@@ -80,7 +102,7 @@ def submission(root, answers=None, edit=None):
     """The released notebook with answer cells replaced (``answers``:
     {grade_id: code}, default the solution), then ``edit(nb)`` applied."""
     nb = released(root)
-    answers = {**SOLUTION, **(answers or {})}
+    answers = {**SOLUTION, "twice": TWICE, **(answers or {})}
     for cell in nb.cells:
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
         if gid in answers:
