@@ -3,33 +3,21 @@
 A job gets its own folder (its own course root, gradebook and nbgrader
 folders), runs ``nbgrader autograde`` there with the student's kernel in
 the sandbox (:mod:`autograder.sandbox`), and returns only a *result*, a
-plain dict that can travel between processes or machines:
-
-``status``
-    ``"graded"`` or ``"not graded"``;
-``parts``
-    ``{grade_id: [score, max_score]}``;
-``messages``
-    ``{grade_id: failure message}`` of the failed test cells;
-``feedback``
-    the feedback page (HTML) with every test's name, points and message
-    but no hidden test's source;
-``problems``
-    why the submission was not graded, or what went wrong on the way
-    (output cut, a crash in a cell);
-``seconds``
-    where the job's time went.
+:class:`autograder.records.JobResult` (plain data that can travel
+between processes or machines): status,
+part scores, failure messages, the feedback page (HTML, with every
+test's name, points and message but no hidden test's source), problems
+and where the job's time went.
 
 The job never touches the course's gradebook, ``grades.csv``,
 ``report.md`` or ``feedback/``: the instructor's process writes those
-from the results (:mod:`autograder.__main__`). The job's folder is
+from the results (:mod:`autograder.cohort`). The job's folder is
 deleted when it ends.
 """
 import base64
 import functools
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -40,9 +28,7 @@ from pathlib import Path
 
 from . import results, sandbox
 from .nbgrader_run import HERE, gradebook
-
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?",
-                    re.S)
+from .records import JobResult, JobSpec
 
 
 def _report(log):
@@ -138,52 +124,6 @@ def _env(course_root, workspace, extra):
     return env
 
 
-def sanitize_for_feedback(nb, limits):
-    """Strip what a student must not see from an autograded notebook, in
-    place: the hidden part of every test cell (a line says it was there)
-    and the tracebacks of test cells (they quote the hidden source); cut
-    outputs longer than ``limits.output`` characters. Returns the list of
-    cells whose output was cut."""
-    cut = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            if HIDDEN.search(cell.source):
-                cell.source = HIDDEN.sub(
-                    "# (hidden tests run here; their source is not shown)\n",
-                    cell.source)
-            for out in cell.get("outputs", []):
-                if out.get("output_type") == "error":
-                    out["traceback"] = [f"{out['ename']}: {out['evalue']}"]
-        for out in cell.get("outputs", []):
-            if _cut_output(out, limits.output):
-                cut.append(meta.get("grade_id") or f"cell {cell.get('id')}")
-    return cut
-
-
-def _cut_output(out, max_chars):
-    note = f"\n... output cut at {max_chars:,} characters ...\n"
-    if out.get("output_type") == "stream":
-        if len(out["text"]) > max_chars:
-            out["text"] = out["text"][:max_chars] + note
-            return True
-    elif out.get("output_type") == "error":
-        text = out.get("evalue", "")
-        if len(text) > max_chars:
-            out["evalue"] = text[:max_chars] + note
-            return True
-    else:
-        data = out.get("data", {})
-        size = sum(len(str(v)) for v in data.values())
-        if size > max_chars:
-            out["data"] = {"text/plain": f"(an output of {size:,} "
-                           f"characters, cut){note}"}
-            return True
-    return False
-
-
 def why(log):
     """The most telling line of a failed nbgrader log."""
     lines = log.splitlines()
@@ -197,50 +137,45 @@ def why(log):
 
 
 def run(spec):
-    """Grade one submission; ``spec`` is a dict:
-
-    ``assignment``, ``student`` (id), ``notebooks`` ({release name:
-    notebook text}), ``template`` (a gradebook holding only the
-    assignment, base64), ``files`` ({name: base64} of the assignment's
-    data files beside its notebooks), ``limits`` (:class:`sandbox.Limits`
-    fields), ``sandboxed`` (bool), ``jobs_dir`` (where to make the job's
-    folder, or None). Everything travels in the spec, so a job runs on
-    any machine that has the course's environment (a Dask worker).
-    """
-    limits = sandbox.Limits(**spec["limits"])
-    a, sid = spec["assignment"], spec["student"]
-    result = dict(student=sid, status="not graded", parts={}, messages={},
-                  feedback="", problems=[], seconds={})
+    """Grade one submission (a :class:`records.JobSpec`, or its fields
+    as a dict); returns a :class:`records.JobResult`. Everything travels
+    in the spec, so a job runs on any machine that has the course's
+    environment (a Dask worker)."""
+    if isinstance(spec, dict):
+        spec = JobSpec(**spec)
+    limits = sandbox.Limits(**spec.limits)
+    a, sid = spec.assignment, spec.student
+    result = JobResult(student=sid)
     start = time.perf_counter()
     job = Path(tempfile.mkdtemp(prefix=f"job-{sid}-",
-                                dir=spec.get("jobs_dir")))
+                                dir=spec.jobs_dir))
     try:
         course = job / "course"
         ws = job / "ws"
         source = course / "solutions" / a
         source.mkdir(parents=True)
-        for name, data in spec["files"].items():
+        for name, data in spec.files.items():
             (source / name).write_bytes(base64.b64decode(data))
         ws.mkdir()
-        (ws / "gradebook.db").write_bytes(base64.b64decode(spec["template"]))
+        (ws / "gradebook.db").write_bytes(base64.b64decode(spec.template))
         target = ws / "submitted" / sid / a
         target.mkdir(parents=True)
-        for name, text in spec["notebooks"].items():
+        for name, text in spec.notebooks.items():
             (target / name).write_text(text)
-        extra = sandbox.write_kernel(job, limits, spec["sandboxed"])
-        if spec.get("plan"):
-            (job / "plan.json").write_text(json.dumps(spec["plan"]))
+        extra = sandbox.write_kernel(job, limits, spec.sandboxed)
+        if spec.plan:
+            (job / "plan.json").write_text(json.dumps(spec.plan))
             extra["SEQ_GRADING_PLAN"] = str(job / "plan.json")
         extra["SEQ_CELL_TIMEOUT"] = str(limits.cell_timeout)
         env = _env(course, ws, extra)
-        result["seconds"]["setup"] = time.perf_counter() - start
+        result.seconds["setup"] = time.perf_counter() - start
         t = time.perf_counter()
         code, log, timed_out = _steps(
             [a, sid, str(limits.output)], env, limits.notebook_timeout,
             job / "steps.log")
-        result["seconds"]["nbgrader"] = time.perf_counter() - t
+        result.seconds["nbgrader"] = time.perf_counter() - t
         if timed_out:
-            result["problems"].append(
+            result.problems.append(
                 f"the notebook ran longer than {limits.notebook_timeout} s "
                 "in all: not graded (raise --notebook-timeout if that is "
                 "too short)")
@@ -249,32 +184,32 @@ def run(spec):
         steps = report.get("autograde", {})
         if code != 0 or not steps.get("success"):
             text = steps.get("log", "") + steps.get("error", "") or log
-            result["problems"].append(f"autograde failed: {why(text)}")
-            result["log"] = text[-20000:]
+            result.problems.append(f"autograde failed: {why(text)}")
+            result.log = text[-20000:]
             return result
         t = time.perf_counter()
         _, url = gradebook(ws)
-        result["parts"] = {k: list(v) for k, v in results.part_scores(
+        result.parts = {k: list(v) for k, v in results.part_scores(
             url, a, sid).items()}
-        result["messages"] = report["messages"]
-        result["problems"] += report["crashes"]
-        result["seconds"]["cells"] = report["cell_seconds"]
-        result["seconds"].update(report.get("step_seconds", {}))
+        result.messages = report["messages"]
+        result.problems += report["crashes"]
+        result.seconds["cells"] = report["cell_seconds"]
+        result.seconds.update(report.get("step_seconds", {}))
         if report["cut"]:
-            result["problems"].append(
+            result.problems.append(
                 f"output cut at {limits.output:,} characters in: "
                 + ", ".join(report["cut"]))
         pages = sorted((ws / "feedback" / sid / a).glob("*.html"))
-        result["feedback"] = "\n".join(p.read_text() for p in pages)
+        result.feedback = "\n".join(p.read_text() for p in pages)
         feedback = report.get("feedback", {})
         if not feedback.get("success") or not pages:
-            result["problems"].append("no feedback page: " + (
+            result.problems.append("no feedback page: " + (
                 feedback.get("log", "") + feedback.get("error", "")
             ).strip()[-200:])
-        result["status"] = "graded"
-        result["seconds"]["results"] = time.perf_counter() - t
+        result.status = "graded"
+        result.seconds["results"] = time.perf_counter() - t
         return result
     finally:
-        result["seconds"]["total"] = time.perf_counter() - start
+        result.seconds["total"] = time.perf_counter() - start
         if not os.environ.get("SEQ_KEEP_JOBS"):
             shutil.rmtree(job, ignore_errors=True)

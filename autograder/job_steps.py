@@ -4,7 +4,7 @@ the nbgrader half of a grading job, in one process.
 Run by :func:`autograder.job.run` in the job's folder (through
 :mod:`autograder.guarded`): ``autograde`` with the student's kernel in
 the sandbox, then the autograded notebooks made safe to show
-(:func:`autograder.job.sanitize_for_feedback`), then
+(:func:`autograder.feedback.sanitize_for_feedback`), then
 ``generate_feedback``, all through nbgrader's Python API, so nbgrader and
 its templates are loaded once per job instead of once per command. Prints
 one JSON line: each step's success and log, and the cells whose output
@@ -21,7 +21,7 @@ import nbformat
 from nbgrader.apps.api import NbGraderAPI
 
 from . import guarded, results
-from .job import sanitize_for_feedback
+from .feedback import sanitize_for_feedback
 from .nbgrader_run import config
 from .sandbox import Limits
 

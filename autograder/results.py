@@ -94,6 +94,10 @@ def forget(db_url, assignment, student_id):
             pass
 
 
+def _blank(value):
+    return "" if value is None else value
+
+
 def write_grades(path, rows, parts):
     """One row per entry of the cohort; ``flagged`` lists code that
     reaches beyond its answers (advice for the instructor: it changes no
@@ -103,33 +107,35 @@ def write_grades(path, rows, parts):
         writer.writerow(["student", "status", "score", "max_score", *parts,
                          "problems", "flagged", "folder"])
         for r in rows:
-            writer.writerow([r["student"], r["status"], r.get("score", ""),
-                             r.get("max_score", "")] + [
-                r["parts"].get(p, ("", ""))[0] for p in parts] + [
-                "; ".join(r["problems"]), "; ".join(r.get("flags", [])),
-                r.get("name", "")])
+            writer.writerow([r.student, r.status, _blank(r.score),
+                             _blank(r.max_score)] + [
+                r.parts.get(p, ("", ""))[0] for p in parts] + [
+                "; ".join(r.problems), "; ".join(r.flags), r.name])
 
 
-def write_report(path, assignment, rows, parts, max_points):
-    graded = [r for r in rows if r["status"] == "graded"]
+def write_report(path, assignment, rows, parts, max_points, extra=()):
+    """``report.md``: per part, the class's mean, full marks, zeros and
+    most common failures; code that reaches beyond its answers; problems;
+    then the ``extra`` lines (the similarity section)."""
+    graded = [r for r in rows if r.status == "graded"]
     lines = [f"# Autograde report: {assignment}", "",
              f"{len(graded)} of {len(rows)} submissions graded."]
     if graded:
-        mean = sum(r["score"] for r in graded) / len(graded)
-        lines.append(f"Mean score {mean:.2f} / {graded[0]['max_score']:g}.")
+        mean = sum(r.score for r in graded) / len(graded)
+        lines.append(f"Mean score {mean:.2f} / {graded[0].max_score:g}.")
     lines += ["", "| part | points | mean | full marks | zero | "
               "most common failure |", "|---|---|---|---|---|---|"]
     for p in parts:
-        scores = [r["parts"][p][0] for r in graded if p in r["parts"]]
+        scores = [r.parts[p][0] for r in graded if p in r.parts]
         fails = collections.Counter(
-            r["messages"][p] for r in graded if p in r["messages"])
+            r.messages[p] for r in graded if p in r.messages)
         common = "; ".join(f"{m} ({n}x)" for m, n in fails.most_common(2))
         mean = sum(scores) / len(scores) if scores else 0
         full = sum(s == max_points[p] for s in scores)
         zero = sum(s == 0 for s in scores)
         lines.append(f"| `{p}` | {max_points[p]:g} | {mean:.2f} | {full} | "
                      f"{zero} | {common.replace('|', '/')} |")
-    flagged = [r for r in rows if r.get("flags")]
+    flagged = [r for r in rows if r.flags]
     if flagged:
         lines += ["", "## Code that reaches beyond its answers", "",
                   "These submissions were graded like the others: the "
@@ -138,15 +144,16 @@ def write_report(path, assignment, rows, parts, max_points):
                   "so). The cells are named if you want to talk about "
                   "them.", ""]
         for r in flagged:
-            lines.append(f"- **{r['student']}**: " + "; ".join(
-                f.replace("|", "/") for f in r["flags"][:10])
-                + (f" (and {len(r['flags']) - 10} more)"
-                   if len(r["flags"]) > 10 else ""))
-    problems = [r for r in rows if r["problems"]]
+            lines.append(f"- **{r.student}**: " + "; ".join(
+                f.replace("|", "/") for f in r.flags[:10])
+                + (f" (and {len(r.flags) - 10} more)"
+                   if len(r.flags) > 10 else ""))
+    problems = [r for r in rows if r.problems]
     if problems:
         lines += ["", "## Submissions with problems", ""]
-        lines += [f"- **{r['student']}** ({r['status']}): "
-                  + "; ".join(r["problems"]) for r in problems]
+        lines += [f"- **{r.student}** ({r.status}): "
+                  + "; ".join(r.problems) for r in problems]
+    lines += list(extra)
     Path(path).write_text("\n".join(lines) + "\n")
 
 
@@ -160,13 +167,13 @@ def write_figure(path, assignment, rows, parts, max_points):
     # is skipped).
     from matplotlib.figure import Figure
 
-    graded = [r for r in rows if r["status"] == "graded"]
+    graded = [r for r in rows if r.status == "graded"]
     total = sum(max_points.values())
     fig = Figure(figsize=(12, 1.2 + 0.55 * max(4, len(parts))))
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
     edges = ([k - 0.5 for k in range(int(total) + 2)] if total <= 40
              else 20)  # one bar per whole score when there are few
-    ax1.hist([r["score"] for r in graded], bins=edges, color="#4c72b0",
+    ax1.hist([r.score for r in graded], bins=edges, color="#4c72b0",
              edgecolor="white")
     ax1.yaxis.get_major_locator().set_params(integer=True)
     ax1.set_xlabel(f"total score (of {total:g})")
@@ -176,11 +183,11 @@ def write_figure(path, assignment, rows, parts, max_points):
                   + (f", {others} not graded" if others else ""))
     rates, labels = [], []
     for p in parts:
-        scores = [r["parts"][p][0] for r in graded if p in r["parts"]]
+        scores = [r.parts[p][0] for r in graded if p in r.parts]
         full = sum(s == max_points[p] for s in scores)
         rates.append(100 * full / len(scores) if scores else 0)
         fails = collections.Counter(
-            r["messages"][p] for r in graded if p in r["messages"])
+            r.messages[p] for r in graded if p in r.messages)
         top = fails.most_common(1)
         labels.append(f"{top[0][0][:70]} ({top[0][1]}x)" if top else "")
     y = range(len(parts))

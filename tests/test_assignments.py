@@ -123,3 +123,18 @@ def test_feedback_pages_never_show_hidden_tests(grade, assignment):
         text = page_text(page.read_text())
         assert "BEGIN HIDDEN" not in text
         assert [line for line in hidden if line in text] == [], page.name
+
+
+@pytest.mark.parametrize("assignment", GRADED)
+def test_the_report_compares_answer_code(grade, assignment):
+    """The wrong fixture's submission is the solution with one part
+    changed: a copy of the rest, which the similarity section lists
+    where that rest is at least the threshold of the answer code."""
+    out = grade(assignment, out_folder=True)
+    report = (out / "report.md").read_text()
+    section = report.split("## Similar answer code")[1]
+    assert "2 submissions with enough answer code compared" in section
+    assert (out / "similarity.png").stat().st_size > 5000
+    name, _ = first_fixture(assignment)
+    listed = f"**solution** and **wrong_{name}**" in section
+    assert listed == (assignment != "bptt"), section

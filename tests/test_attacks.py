@@ -35,7 +35,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
 
 from autograder.__main__ import main as autograder_main
 
@@ -71,8 +70,7 @@ def rows_of(out):
 
 
 def gradebook_ids(workspace):
-    with Gradebook(f"sqlite:///{workspace / 'gradebook.db'}") as gb:
-        return {s.student.id: s.score for s in gb.assignment_submissions(A)}
+    return tiny_course.gradebook_scores(workspace)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader.api import Gradebook
 
 from autograder.__main__ import main as autograder_main
 
@@ -110,3 +111,10 @@ def submission(root, answers=None, edit=None):
     if edit:
         edit(nb)
     return nb
+
+
+def gradebook_scores(workspace):
+    """{student: total score} of the tiny assignment in the gradebook of
+    a grader's ``workspace``."""
+    with Gradebook(f"sqlite:///{Path(workspace) / 'gradebook.db'}") as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions(A)}
