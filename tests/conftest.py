@@ -64,6 +64,7 @@ SLOW_FILES = {
     "test_book.py", "test_browser.py", "test_cohort_scale.py",
     "test_grading_load.py", "test_wrong_fixtures.py",
     "test_student_release.py", "test_forkkernel.py",
+    "test_kernel_attacks.py",
 }
 
 
@@ -76,7 +77,8 @@ SLOW_FILES = {
 # scheduler below groups by test id, and every worker checks at collection
 # that the ids group exactly the tests that share such a fixture.
 GROUPED_FILES = {"test_attacks.py", "test_autograde.py",
-                 "test_grading_load.py", "test_student_release.py"}
+                 "test_grading_load.py", "test_student_release.py",
+                 "test_kernel_attacks.py"}
 BOOK_FILES = {"test_book.py", "test_browser.py"}
 # The longest work first (longest-processing-time order), so that the two
 # workers finish together instead of one waiting for the other's last long
@@ -87,6 +89,7 @@ LONGEST_FIRST = (
     "test_cohort_scale.py",  # ~355 s
     "test_grading_load.py",  # ~120-170 s
     "test_attacks.py",  # ~150 s
+    "test_kernel_attacks.py",  # ~140 s
     "test_assignments.py",  # ~165 s, five groups
     "test_autograde.py",  # ~105 s
     "test_exercises.py",  # ~90 s

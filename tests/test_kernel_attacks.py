@@ -35,7 +35,7 @@ from tiny_course import NB, A
 POINTS = {**tiny_course.POINTS, **tiny_course.TWICE_POINTS}
 FULL = dict(POINTS)
 WRONG_SQUARE = "def square(x):\n    return x + x"
-LIMITS = ["--timeout", "20", "--notebook-timeout", "300", "--memory", "2",
+LIMITS = ["--timeout", "10", "--notebook-timeout", "300", "--memory", "2",
           "--workers", "2"]
 
 
