@@ -36,6 +36,9 @@ from .agent import REPLY_MIME, WireError
 # The characters of what a student's code printed during the grader's
 # calls that are kept (an excerpt; the rest is dropped).
 PRINT_EXCERPT = 1000
+# The characters kept of an exception's message raised by the student's
+# code (shown in the test's failure line).
+ERROR_EXCERPT = 300
 
 
 # Attributes of the grader's objects that the student's code may not
@@ -234,7 +237,10 @@ class StudentKernel:
             kind = str(reply.get("error"))[:80]
             error = (StudentNotImplemented if kind == "NotImplementedError"
                      else StudentError)
-            raise error(kind, str(reply.get("message", ""))[:2000])
+            message = str(reply.get("message", ""))
+            if len(message) > ERROR_EXCERPT:  # the student's own text
+                message = message[:ERROR_EXCERPT] + " [... cut]"
+            raise error(kind, message)
         if "ok" not in reply:
             raise WireError("a reply without a result")
         return reply["ok"]
