@@ -47,7 +47,7 @@ def _context():
     """The fork server's context, made once per process."""
     import multiprocessing
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["autograder.job_steps"])
+    ctx.set_forkserver_preload(["autograder.job_steps", "autograder.preload"])
     return ctx
 
 
