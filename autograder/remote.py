@@ -174,9 +174,18 @@ class StudentKernel:
         requests (callbacks); return the reply it published."""
         if self.dead:
             raise KernelGone(self.dead)
+        import zmq
         client = self.client
-        msg_id = client.execute(code, silent=False, store_history=False,
+        # silent: no execution count, history or display hook (the reply
+        # is display data, published all the same)
+        msg_id = client.execute(code, silent=True, store_history=False,
                                 allow_stdin=True, stop_on_error=False)
+        poller = zmq.Poller()
+        channels = {client.iopub_channel.socket: client.iopub_channel,
+                    client.shell_channel.socket: client.shell_channel,
+                    client.stdin_channel.socket: client.stdin_channel}
+        for socket in channels:
+            poller.register(socket, zmq.POLLIN)
         deadline = time.monotonic() + self.timeout
         reply, idle, done = None, False, False
         last_beat = time.monotonic()
@@ -191,14 +200,16 @@ class StudentKernel:
                 if not self.alive():
                     self.dead = "the student's kernel died"
                     raise KernelGone(self.dead)
-            while client.stdin_channel.msg_ready():
-                self._answer_input(client.get_stdin_msg(timeout=1))
-            try:
-                msg = client.get_iopub_msg(timeout=0.002)
-            except Exception:  # queue.Empty
-                msg = None
-            if msg is not None and msg.get("parent_header", {}).get(
-                    "msg_id") == msg_id:
+            # wake on the first message of any channel (at most every
+            # half second, to look at the clock and the kernel)
+            ready = dict(poller.poll(500))
+            if client.stdin_channel.socket in ready:
+                while client.stdin_channel.msg_ready():
+                    self._answer_input(client.get_stdin_msg(timeout=1))
+            while client.iopub_channel.msg_ready():
+                msg = client.get_iopub_msg(timeout=1)
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
                 kind, content = msg["msg_type"], msg["content"]
                 if kind == "status" and content.get(
                         "execution_state") == "idle":
@@ -211,7 +222,7 @@ class StudentKernel:
                 elif kind == "error":
                     self._keep_printed(f"{content.get('ename')}: "
                                        f"{content.get('evalue')}\n")
-            if not done and client.shell_channel.msg_ready():
+            while not done and client.shell_channel.msg_ready():
                 shell = client.get_shell_msg(timeout=1)
                 if shell.get("parent_header", {}).get("msg_id") == msg_id:
                     done = True
