@@ -55,9 +55,17 @@ class WireError(ValueError):
 # ---------------------------------------------------------------- encode
 
 class _Budget:
+    """What one encoding or decoding has spent, and the arrays it has
+    met: an array that occurs twice in one value (two layers given the
+    same state array) is sent once and referred to after, so the other
+    side gets one array twice too, as the student's code made it."""
+
     def __init__(self):
         self.bytes = 0
         self.items = 0
+        self.seen = {}  # encoding: id(array) -> its number
+        self.kept = []  # encoding: the arrays (alive while numbered)
+        self.shared = {}  # decoding: number -> the decoded array
 
     def spend(self, nbytes=0, items=1):
         self.bytes += nbytes
@@ -125,14 +133,19 @@ def encode(value, handles=None, budget=None, depth=0, stack=None):
         if value in (float("inf"), float("-inf")):
             return {"float": "inf" if value > 0 else "-inf"}
         return value
-    if _is_mx(value):
-        doc = _array_doc("mx", _mx_to_numpy(value), budget)
-        grad = getattr(value, "grad", None)
-        if grad is not None:
-            doc["grad"] = _array_doc("mx", _mx_to_numpy(grad), budget)
+    if _is_mx(value) or isinstance(value, numpy.ndarray):
+        if id(value) in budget.seen:
+            return {"same": budget.seen[id(value)]}
+        if _is_mx(value):
+            doc = _array_doc("mx", _mx_to_numpy(value), budget)
+            grad = getattr(value, "grad", None)
+            if grad is not None:
+                doc["grad"] = _array_doc("mx", _mx_to_numpy(grad), budget)
+        else:
+            doc = _array_doc("np", value, budget)
+        doc["ref"] = budget.seen[id(value)] = len(budget.seen)
+        budget.kept.append(value)
         return doc
-    if isinstance(value, numpy.ndarray):
-        return _array_doc("np", value, budget)
     if isinstance(value, (tuple, list, dict)):
         if id(value) in stack:
             raise WireError("a value that contains itself")
@@ -178,7 +191,7 @@ def _check(condition, message):
 
 def _array(doc, budget):
     import numpy
-    _check(set(doc) <= {"array", "dtype", "shape", "data", "grad"},
+    _check(set(doc) <= {"array", "dtype", "shape", "data", "grad", "ref"},
            f"an array with fields {sorted(doc)}")
     _check(doc.get("array") in ("mx", "np"), "an array of unknown kind")
     dtype = doc.get("dtype")
@@ -232,8 +245,15 @@ def decode(doc, make_handle=None, budget=None, depth=0, arrays="native"):
                        "shape than its array")
                 array.attach_grad()
                 array.grad[:] = mxnp.array(grad, dtype=array.dtype)
-            return array
+            value = array
+        if "ref" in doc:
+            _check(type(doc["ref"]) is int, "an array with a bad number")
+            budget.shared.setdefault(doc["ref"], value)
         return value
+    if set(doc) == {"same"}:
+        _check(type(doc["same"]) is int and doc["same"] in budget.shared,
+               "a reference to an array not sent before")
+        return budget.shared[doc["same"]]
     if set(doc) == {"scalar", "data"}:
         value = _array({"array": "np", "dtype": doc["scalar"], "shape": [],
                         "data": doc["data"]}, budget)

@@ -121,6 +121,22 @@ def _device_doc(value):
     return {"device": f"{value.device_type}({value.device_id})"}
 
 
+def _apart(value):
+    """``value`` with an array that occurs more than once (the wire keeps
+    sharing, :mod:`autograder.agent`) copied at its later places. Under
+    recording each place is an input or output of its own, whose
+    gradient the other side computes and sums by place."""
+    seen = set()
+
+    def one(x):
+        if id(x) in seen:
+            return x.copy()
+        seen.add(id(x))
+        return x
+    floats = [one(x) for x in wire.leaves(value) if x.dtype.kind == "f"]
+    return wire.replace_floats(value, iter(floats))
+
+
 class StudentKernel:
     """A client of the student's kernel that makes calls through its
     agent. ``connection_info`` is the kernel's connection information
@@ -334,7 +350,7 @@ class StudentKernel:
         self._copy_back(found, reply["after"])
         if not grad:
             return value
-        return self._differentiable(value, [found[i] for i in grad],
+        return self._differentiable(_apart(value), [found[i] for i in grad],
                                     reply["tape"])
 
     def _copy_back(self, found, after):
@@ -416,6 +432,7 @@ class StudentKernel:
         grad = request.get("grad")
         if not grad:
             return self.encode(function(*args, **kwargs))
+        args, kwargs = _apart((args, kwargs))
         found = wire.leaves((args, kwargs))
         inputs = [found[i] for i in grad]
         for x in inputs:

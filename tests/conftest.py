@@ -130,7 +130,7 @@ def scope_of(nodeid):
     if name == "test_cohort_scale.py" and "benchmark" not in rest:
         return name
     if name == "test_assignments.py" and param:
-        return f"grade_{param}"
+        return f"grade_{param.split('-')[0]}"
     if name == "test_wrong_fixtures.py" and param:
         return f"harness_{param.split('-')[0]}"
     if name == "test_exercises.py" and "can_validate" in rest:
