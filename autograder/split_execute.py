@@ -101,8 +101,7 @@ class SplitExecute(Execute):
                 "the kernel stopped while this cell ran"
                 if isinstance(stopped, DeadKernelError) else
                 f"this cell did not finish within {self.timeout} s"))]
-            if not self._broken:
-                self._recover()
+            self._recover()
             return cell, self.resources
         if any(o.get("ename") == "CellTimeoutError"
                for o in cell.get("outputs", [])):
@@ -110,8 +109,7 @@ class SplitExecute(Execute):
             # cell is not still running when the next one starts
             cell.outputs = [_error("CellTimeoutError", f"this cell did not "
                                    f"finish within {self.timeout} s")]
-            if not self._broken:
-                self._recover()
+            self._recover()
             return cell, self.resources
         if cell.cell_type == "code":
             self._ran.append(cell.source)
@@ -135,8 +133,11 @@ class SplitExecute(Execute):
         """A new student kernel after one died or hung: restarted (in its
         sandbox, as the first) and given the cells that ran before, so the
         tests after this one grade the parts they test. When that fails,
-        the rest of the notebook's tests fail with the reason."""
+        the rest of the notebook's tests fail with the reason (and no
+        restart is tried again)."""
         from jupyter_core.utils import run_sync
+        if self._broken:
+            return
         if self._student is not None:
             self._student.close()
             self._student = None
@@ -186,8 +187,7 @@ class SplitExecute(Execute):
         except KernelGone as gone:
             error = ("KernelGone", f"the student's kernel stopped answering "
                      f"during this test: {gone}")
-            if not self._broken:
-                self._recover()
+            self._recover()
         except StudentError as failed:
             error = (failed.kind, failed.message)
         except WireError as bad:

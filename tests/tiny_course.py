@@ -118,3 +118,16 @@ def gradebook_scores(workspace):
     a grader's ``workspace``."""
     with Gradebook(f"sqlite:///{Path(workspace) / 'gradebook.db'}") as gb:
         return {s.student.id: s.score for s in gb.assignment_submissions(A)}
+
+
+def assert_reported(out, names):
+    """Each of ``names`` is listed in ``report.md``'s section on code that
+    reaches beyond its answers, and its feedback page says that this code
+    changed nothing; the honest student is not listed."""
+    report = (Path(out) / "report.md").read_text()
+    section = report.split("## Code that reaches beyond its answers")[1]
+    for name in names:
+        assert f"**{name}**" in section, name
+        page = (Path(out) / "feedback" / f"{name}.html").read_text()
+        assert "It changed nothing" in page, name
+    assert "**honest**" not in section
