@@ -111,6 +111,7 @@ class Run:
     name: str
     outcomes: dict = field(default_factory=dict)  # grade_id -> Outcome
     seconds: float = 0.0
+    namespace: dict = None  # a watched test cell's names (variant(watch=))
 
     def tests(self, cells):
         """{test grade_id: error message, "" when it passed}."""
@@ -507,7 +508,7 @@ class Harness:
         return {c.grade_id: c.points for c in self.cells
                 if c.kind == "test"}
 
-    def _run(self, name, answers, record=False, until=None):
+    def _run(self, name, answers, record=False, until=None, watch=None):
         unknown = set(answers) - {c.grade_id for c in self.cells
                                   if c.kind == "answer"}
         if unknown:
@@ -538,6 +539,13 @@ class Harness:
                         reused=True)
                     continue
                 before = dict(ns) if record else None
+                if watch is not None and cell.grade_id == watch[0]:
+                    # record the calls of these functions in this cell
+                    from autograder.misconceptions import recording
+                    for fname in watch[1]:
+                        if callable(ns.get(fname)):
+                            ns[fname] = recording(ns[fname], fname, watch[2])
+                    run.namespace = ns
                 if reseeds_first(source):
                     dirty.discard(RNG)
                 watched = touched or RNG in dirty
@@ -599,11 +607,15 @@ class Harness:
                 execute(c.source, c.grade_id, ns, self.timeout)
         return probe() != expected
 
-    def variant(self, name, answers, until=None):
+    def variant(self, name, answers, until=None, watch=None):
         """Run with ``answers`` ({grade_id: code}) replacing answer cells;
         stop after the cell ``until`` (a grade_id) when one is given: the
-        cells after it cannot change its outcome."""
-        return self._run(name, answers, until=until)
+        cells after it cannot change its outcome. ``watch`` is ``(test
+        grade_id, function names, list)``: that test cell's calls of those
+        functions are appended to the list
+        (:class:`autograder.misconceptions.Call`), and the run's
+        ``namespace`` is the test cell's."""
+        return self._run(name, answers, until=until, watch=watch)
 
     def blank(self):
         return self._run("blank", blank_answers(self.assignment))

@@ -1,0 +1,244 @@
+"""Name the mistake a failed part probably contains.
+
+Each assignment has a catalogue of misconceptions
+(``assignments/<a>/catalogue.py``): wrong answers written the way students
+write them, each with a name, a one-line explanation and a hint. When a
+part fails, the grader knows every call its test cell made to the
+student's functions: the arguments (the grader's data) and what came back
+(data decoded from the student's kernel). It runs each catalogued wrong
+answer of that part, in its own process, on copies of the same arguments;
+a misconception whose answer gives back the same values (and leaves the
+arguments the same) on every call is named in the feedback. When none
+does, nothing more is said.
+
+Scores never depend on this: the part failed its checks before anything
+here runs, and a naming that fails (an entry raising, a call that cannot
+be replayed) only means that no misconception is named.
+"""
+import ast
+import functools
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+RTOL, ATOL = 1e-4, 1e-6
+MAX_CALLS = 200  # calls of one test cell replayed at most
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """One catalogued wrong answer of one part."""
+    part: str  # the grade_id of the answer cell
+    name: str  # short, kebab-case
+    explanation: str  # one line: what the student's code does, and why
+    hint: str  # one line: what to look at
+    code: str  # the answer cell, wrong in this way
+    variant: str = ""  # the same mistake written another way (to measure)
+
+    def to_dict(self):
+        return dict(part=self.part, name=self.name,
+                    explanation=self.explanation, hint=self.hint,
+                    code=self.code)
+
+    @classmethod
+    def from_dict(cls, d):
+        return cls(**{k: d[k] for k in ("part", "name", "explanation",
+                                        "hint", "code")})
+
+    def defines(self):
+        """The top-level functions the answer defines."""
+        return {n.name for n in ast.parse(self.code).body
+                if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+
+
+def load_catalogue(path):
+    """The ``CATALOGUE`` list of ``path`` (an assignment's catalogue.py),
+    as :class:`Misconception`s; checked for what a feedback page needs."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(
+        f"catalogue_{path.parent.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    entries = []
+    seen = set()
+    for d in module.CATALOGUE:
+        entry = Misconception(**d)
+        key = (entry.part, entry.name)
+        if key in seen:
+            raise ValueError(f"{path}: {key} appears twice")
+        seen.add(key)
+        for field in ("name", "explanation", "hint", "code"):
+            if not getattr(entry, field).strip():
+                raise ValueError(f"{path}: {key} has no {field}")
+        for field in ("explanation", "hint"):
+            if "\n" in getattr(entry, field).strip():
+                raise ValueError(f"{path}: {key}: the {field} is one line")
+        entries.append(entry)
+    return entries
+
+
+# ------------------------------------------------------------ recording
+@dataclass
+class Call:
+    """One call of a student's function in a test cell."""
+    name: str
+    args: tuple  # copies, as given
+    kwargs: dict
+    outcome: object  # ("value", copy) or ("raised", exception type name)
+    after: tuple  # copies of the arguments after the call
+
+
+def _is_array(v):
+    return hasattr(v, "asnumpy") or type(v).__module__ == "numpy" and \
+        hasattr(v, "dtype") and hasattr(v, "shape")
+
+
+def snapshot(value, depth=0):
+    """A copy of the data in ``value`` (arrays, numbers, strings, None,
+    lists, tuples, dicts); anything else is kept as it is."""
+    if depth > 20:
+        return value
+    if _is_array(value):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        items = [snapshot(v, depth + 1) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict):
+        return {k: snapshot(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def recording(fn, name, log):
+    """``fn``, with each call appended to ``log`` as a :class:`Call`."""
+    @functools.wraps(fn)
+    def recorded(*args, **kwargs):
+        given = (snapshot(args), snapshot(kwargs))
+        try:
+            value = fn(*args, **kwargs)
+        except Exception as e:
+            if len(log) < MAX_CALLS:
+                log.append(Call(name, *given, ("raised", type(e).__name__),
+                                snapshot(args)))
+            raise
+        if len(log) < MAX_CALLS:
+            log.append(Call(name, *given, ("value", snapshot(value)),
+                            snapshot(args)))
+        return value
+    return recorded
+
+
+# ------------------------------------------------------------- matching
+def same(a, b, depth=0):
+    """Whether two values are the same data (arrays within RTOL/ATOL, of
+    the same shape and dtype; other values equal)."""
+    import numpy as onp
+    if depth > 20:
+        return False
+    if _is_array(a) or _is_array(b):
+        if not (_is_array(a) and _is_array(b)):
+            return False
+        x = a.asnumpy() if hasattr(a, "asnumpy") else onp.asarray(a)
+        y = b.asnumpy() if hasattr(b, "asnumpy") else onp.asarray(b)
+        if x.shape != y.shape or x.dtype != y.dtype or \
+                hasattr(a, "asnumpy") != hasattr(b, "asnumpy"):
+            return False
+        if x.dtype.kind in "fc":
+            return bool(onp.allclose(x, y, rtol=RTOL, atol=ATOL,
+                                     equal_nan=True))
+        return bool(onp.array_equal(x, y))
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return (type(a) is type(b) and len(a) == len(b)
+                and all(same(x, y, depth + 1) for x, y in zip(a, b)))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (isinstance(a, dict) and isinstance(b, dict)
+                and a.keys() == b.keys()
+                and all(same(a[k], b[k], depth + 1) for k in a))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        if isinstance(a, float) or isinstance(b, float):
+            import math
+            if math.isnan(a) and math.isnan(b):
+                return True
+            return math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL)
+        return a == b
+    if a is None or b is None or isinstance(a, str):
+        return a == b
+    return a is b
+
+
+def _data(value, depth=0):
+    """Whether ``value`` is made of data only (so it can be compared)."""
+    if depth > 20:
+        return False
+    if _is_array(value) or value is None or isinstance(
+            value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_data(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(_data(v, depth + 1) for v in value.values())
+    return False
+
+
+def behaves_like(entry, calls, namespace):
+    """Whether ``entry``'s answer, defined in a copy of ``namespace`` (the
+    test cell's names), does on every recorded call what the student's
+    function did."""
+    ns = dict(namespace)
+    try:
+        exec(compile(entry.code, f"<misconception {entry.name}>", "exec"),
+             ns)
+    except Exception:
+        return False
+    compared = 0
+    for call in calls:
+        fn = ns.get(call.name)
+        if fn is None:
+            return False
+        kind, value = call.outcome
+        if kind == "value" and not _data(value):
+            continue
+        args, kwargs = snapshot(call.args), snapshot(call.kwargs)
+        try:
+            mine = ("value", fn(*args, **kwargs))
+        except Exception as e:
+            mine = ("raised", type(e).__name__)
+        if mine[0] != kind:
+            return False
+        if kind == "raised":
+            if mine[1] != value:
+                return False
+        elif not same(mine[1], value):
+            return False
+        if not all(same(x, y) for x, y in zip(args, call.after)
+                   if _data(y)):
+            return False
+        compared += kind == "value"
+    return compared > 0
+
+
+def name_mistakes(entries, calls, namespace):
+    """The entries of ``entries`` that behave like the recorded calls."""
+    if not calls:
+        return []
+    found = []
+    for entry in entries:
+        try:
+            if behaves_like(entry, calls, namespace):
+                found.append(entry)
+        except Exception:  # noqa: BLE001 (naming is advice)
+            continue
+    return found
+
+
+def message(part, found):
+    """What the feedback says about ``found`` (markdown), or ""."""
+    if not found:
+        return ""
+    lines = [f"**What this may be.** Your `{part}` gives the same results "
+             "on this test's inputs as a common wrong answer:"]
+    for e in found:
+        lines.append(f"- *{e.name.replace('-', ' ')}*: {e.explanation} "
+                     f"Hint: {e.hint}")
+    return "\n".join(lines)
