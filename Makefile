@@ -47,7 +47,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check seqmodels autograder tests scripts
+	$(VENV)/bin/ruff check seqmodels autograder authoring assignments tests scripts
 
 # make grade SUBMISSIONS=path/to/folder-or.zip ASSIGNMENT=rnn [WORKERS=2]
 grade: $(STAMP)
@@ -55,21 +55,22 @@ grade: $(STAMP)
 	$(PY) -m autograder grade "$(SUBMISSIONS)" --assignment $(ASSIGNMENT) \
 		$(if $(WORKERS),--workers $(WORKERS))
 
-# Regenerate solutions/<a> from its source scripts/exercises/<a>.py, then
+# Regenerate solutions/<a> from its source assignments/<a>/source.py, then
 # exercises/ from solutions/ (instructors, after editing the source).
 release: $(STAMP)
 	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
-	$(PY) scripts/nbsource.py $(ASSIGNMENT)
+	$(PY) -m authoring.nbsource $(ASSIGNMENT)
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
 
-# After editing scripts/exercises/<a>.py: regenerate, then show the
-# solution, the blank, every wrong fixture and every mutant (of PART only,
-# if set) against the tests, in-process.
+# After editing assignments/<a>/source.py: regenerate, then show the
+# solution, the blank, every wrong fixture, every catalogued misconception
+# and every mutant (of PART only, if set) against the tests, in-process.
 check-exercise: $(STAMP)
 	@[ -n "$(ASSIGNMENT)" ] || { echo "Set ASSIGNMENT=<name of a folder of solutions/>"; exit 2; }
-	$(PY) scripts/nbsource.py $(ASSIGNMENT)
+	$(PY) -m authoring.nbsource $(ASSIGNMENT)
 	$(PY) -m autograder release --assignment $(ASSIGNMENT)
-	$(PY) tests/mutants.py $(ASSIGNMENT) --fixtures $(if $(PART),--part $(PART)) --report tests/MUTANTS.md
+	$(PY) -m authoring.catalogue $(ASSIGNMENT) $(if $(PART),--part $(PART))
+	$(PY) -m authoring.mutants $(ASSIGNMENT) --fixtures $(if $(PART),--part $(PART)) --report tests/MUTANTS.md
 
 # What students receive: exercises, library, data, set-up (no solutions,
 # hidden tests, fixtures, authoring scripts or grader).

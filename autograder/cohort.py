@@ -167,10 +167,11 @@ def plan(students, args, template, limits):
                     + ", ".join(gone))
             if not args.no_code_check:
                 row.flags += [f for f in tamper.scan_notebook(
-                    nb, sources[n], args.assignment) if tamper.matters(f)]
+                    nb, sources[n], args.assignment, root)
+                    if tamper.matters(f)]
                 parts_of = answer_parts(sources[n])
                 for gid, why in tamper.rule_breaks(
-                        nb, sources[n], args.assignment).items():
+                        nb, sources[n], args.assignment, root).items():
                     if gid in parts_of:
                         row.rule_breaks[parts_of[gid]] = why
         specs.append((JobSpec(

@@ -13,10 +13,10 @@ kernel, and gains nothing. What this static reading finds is advice:
   and the student's feedback says that such code changes nothing;
 * **honest habits** (magics like ``%timeit`` or ``?``, ``import os``,
   ``warnings``, ``pandas``, ``getattr``): not reported at all;
-* the **assignment's rules** (:data:`RULES`, e.g. no ``autograd`` in the
-  ``bptt`` answers, as that notebook states): a rule broken in an answer
-  cell costs that answer's part, with the rule in the message
-  (:func:`rule_breaks`).
+* the **assignment's rules** (``assignments/<a>/rules.py``, e.g. no
+  ``autograd`` in the ``bptt`` answers, as that notebook states): a rule
+  broken in an answer cell costs that answer's part, with the rule in the
+  message (:func:`rule_breaks`).
 
 The policy it reads against is what honest answers need:
 
@@ -62,15 +62,9 @@ BANNED_ATTRS = {"sys", "os", "builtins", "modules", "ctypes", "subprocess",
                 "multiprocessing", "atexit"}
 #: Operator modules' helpers that set attributes.
 BANNED_CALLS = {"attrgetter", "methodcaller"}
-#: Per assignment: names an answer must not use, and why.
-_GLUON_READERS = ({"gluon_layer_params", "copy_from_gluon",
-                   "from_gluon_layout"},
-                  "this notebook asks you to read Gluon's parameters "
-                  "yourself, not through the course library's reader")
-RULES = {"bptt": ({"autograd", "attach_grad", "backward", "mark_variables"},
-                  "this notebook's answers must not use autograd"),
-         "birnn": _GLUON_READERS, "deep_rnn": _GLUON_READERS}
 MAGICS = ("matplotlib",)
+#: How a finding that breaks the assignment's rule starts.
+RULE_WORDS = "breaks the assignment's rule: "
 
 _BUILTINS = set(dir(builtins))
 _MANAGER = TransformerManager()
@@ -262,7 +256,7 @@ class _Visitor(ast.NodeVisitor):
         elif attr in BANNED_ATTRS or attr in BANNED_CALLS:
             self.flag(node, f"uses `.{attr}`")
         if self.rule and attr in self.rule[0]:
-            self.flag(node, f"uses `.{attr}`: {self.rule[1]}")
+            self.flag(node, f"{RULE_WORDS}uses `.{attr}`: {self.rule[1]}")
         self.generic_visit(node)
 
     def visit_Name(self, node):
@@ -271,11 +265,22 @@ class _Visitor(ast.NodeVisitor):
         elif node.id.startswith("__") and node.id not in DUNDERS:
             self.flag(node, f"uses `{node.id}`")
         if self.rule and node.id in self.rule[0]:
-            self.flag(node, f"uses `{node.id}`: {self.rule[1]}")
+            self.flag(node, f"{RULE_WORDS}uses `{node.id}`: {self.rule[1]}")
         self.generic_visit(node)
 
 
-def scan(source, protected=frozenset(), assignment=None):
+def rule(assignment, root=None):
+    """(names, why) of the assignment's rule (``NAMES`` and ``WHY`` of
+    ``assignments/<a>/rules.py`` under the course ``root``), or None."""
+    if not assignment:
+        return None
+    from .assignments import rules
+    found = rules(assignment, root)
+    names = getattr(found, "NAMES", None)
+    return (set(names), found.WHY) if names else None
+
+
+def scan(source, protected=frozenset(), assignment=None, root=None):
     """Findings (strings) of one code cell; [] when it keeps the policy."""
     found = _magic_lines(source)
     # the magic lines are reported above; the rest is read as Python
@@ -292,7 +297,7 @@ def scan(source, protected=frozenset(), assignment=None):
     tree = _parse(python)
     if tree is None:  # a syntax error fails in the kernel, honestly
         return found
-    v = _Visitor(set(protected), RULES.get(assignment))
+    v = _Visitor(set(protected), rule(assignment, root))
     v.visit(tree)
     for node in tree.body:
         for name in sorted(_bound(node)):
@@ -306,7 +311,7 @@ def scan(source, protected=frozenset(), assignment=None):
     return found + v.found
 
 
-def scan_notebook(nb, source_nb, assignment=None):
+def scan_notebook(nb, source_nb, assignment=None, root=None):
     """Findings of every code cell of a submission that its student could
     have changed: all cells except locked and test cells restored by
     nbgrader (matched by ``grade_id`` against ``source_nb``).
@@ -331,7 +336,7 @@ def scan_notebook(nb, source_nb, assignment=None):
             continue  # nbgrader puts the instructor's version back
         where = gid or f"cell {i + 1}"
         findings += [f"{where}: {f}" for f in scan(
-            cell.source, protected, assignment)]
+            cell.source, protected, assignment, root)]
     return findings
 
 
@@ -362,14 +367,14 @@ def matters(finding):
     if any(text.startswith(w) and not text[len(w):].startswith(":")
            for w in HABIT_WORDS):
         return False
-    return not any(rule[1] in text for rule in RULES.values())
+    return not text.startswith(RULE_WORDS)
 
 
-def rule_breaks(nb, source_nb, assignment):
+def rule_breaks(nb, source_nb, assignment, root=None):
     """{answer cell's grade_id: message} for answer cells that break the
-    assignment's rule (:data:`RULES`); the part of each costs its points."""
-    rule = RULES.get(assignment)
-    if not rule:
+    assignment's rule (:func:`rule`); the part of each costs its points."""
+    found = rule(assignment, root)
+    if not found:
         return {}
     restored = {c.metadata.get("nbgrader", {}).get("grade_id")
                 for c in source_nb.cells
@@ -386,11 +391,11 @@ def rule_breaks(nb, source_nb, assignment):
         if tree is None:
             continue
         used = sorted({n.id for n in ast.walk(tree)
-                       if isinstance(n, ast.Name) and n.id in rule[0]}
+                       if isinstance(n, ast.Name) and n.id in found[0]}
                       | {n.attr for n in ast.walk(tree)
                          if isinstance(n, ast.Attribute)
-                         and n.attr in rule[0]})
+                         and n.attr in found[0]})
         if used:
             broken[gid] = (f"uses {', '.join(f'`{u}`' for u in used)}: "
-                           f"{rule[1]}")
+                           f"{found[1]}")
     return broken

@@ -61,7 +61,7 @@ def build_cohort(assignment, course, folder, size):
                  ("wrong_mean", tiny_course.submission(course, {
                      "mean": "def mean(xs):\n    return 0"}))]
     else:
-        import notebooks
+        from authoring import notebooks
         [nb_name] = notebooks.notebooks_of(assignment)
         sol = notebooks.solution_answers(assignment, nb_name)
         kinds = [("solution", notebooks.submission(assignment, nb_name,

@@ -4,7 +4,7 @@
         [--workers 2]
 
 For each assignment, a cohort of the solution and one submission per
-wrong implementation in ``tests/fixtures/<a>/wrong/`` (the solution with
+wrong implementation in ``assignments/<a>/wrong/`` (the solution with
 that answer replaced) is graded by ``python -m autograder grade``
 (sandbox on, tests in the grader's process). Each wrong submission must
 lose exactly its own part and the solution must get full marks; prints
@@ -21,12 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from autograder.__main__ import main as grade_main  # noqa: E402
-
-from notebooks import (  # noqa: E402
+from authoring import ROOT
+from authoring.notebooks import (
     ASSIGNMENTS,
     notebooks_of,
     read,
@@ -35,6 +31,7 @@ from notebooks import (  # noqa: E402
     write,
     wrong_fixtures,
 )
+from autograder.__main__ import main as grade_main
 
 
 def points(assignment, nb):

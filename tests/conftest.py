@@ -45,7 +45,7 @@ def quick_book():
 @pytest.fixture(scope="session")
 def harness_of():
     """``harness_of(assignment)``: the assignment's notebook executed
-    in-process once (``tests/harness.py``), shared by every test that runs
+    in-process once (``authoring/harness.py``), shared by every test that runs
     variants of it (wrong fixtures, mutants)."""
     import harness
     made = {}

@@ -7,16 +7,14 @@ of the solution and a blank notebook is graded once with the real
 ``python -m autograder grade`` command (sandbox on), and the scores are
 asserted exactly, part by part: full marks and zero; no feedback page
 shows a hidden test. That each wrong
-implementation in ``tests/fixtures/<a>/wrong`` loses exactly its own
+implementation in ``assignments/<a>/wrong`` loses exactly its own
 part is checked in-process, in ``test_wrong_fixtures.py``.
 """
 import csv
 
 import pytest
 
-from autograder.__main__ import main as autograder_main
-
-from notebooks import (
+from authoring.notebooks import (
     ASSIGNMENTS,
     ROOT,
     hidden_test_lines,
@@ -28,6 +26,7 @@ from notebooks import (
     write,
     wrong_fixtures,
 )
+from autograder.__main__ import main as autograder_main
 
 TIMEOUT = 300  # seconds per cell: a safety limit, never a verdict
 ELSEWHERE = ("rnn", "lstm", "transformer")  # see the docstring

@@ -1,7 +1,7 @@
 """One cohort through the real pipeline: generate -> autograde -> report.
 
 The cohort (handed in as a .zip) holds the solution, a blank notebook,
-three wrong implementations from tests/fixtures in two submissions (the
+three wrong implementations from assignments/<a>/wrong in two submissions (the
 first part with the recurrent step every later part builds on, and the
 training task), a student who edited the test cells and a locked cell,
 and three broken files. Scores are asserted exactly, part by part.
@@ -19,9 +19,7 @@ import zipfile
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.__main__ import main as autograder_main
-
-from notebooks import (
+from authoring.notebooks import (
     ROOT,
     answer_ids,
     hidden_test_lines,
@@ -32,6 +30,7 @@ from notebooks import (
     write,
     wrong_fixtures,
 )
+from autograder.__main__ import main as autograder_main
 
 A, NB = "rnn", "rnn.ipynb"
 # Seconds per cell: a safety limit only (the training budget is counted in

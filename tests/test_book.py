@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from notebooks import ASSIGNMENTS, ROOT, notebooks_of, secret_lines
+from authoring.notebooks import ASSIGNMENTS, ROOT, notebooks_of, secret_lines
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_book  # noqa: E402

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.__main__ import main as autograder_main
-
-from notebooks import (
+from authoring import nbsource
+from authoring.notebooks import (
     ASSIGNMENTS,
     ROOT,
     answer_ids,
@@ -21,9 +20,7 @@ from notebooks import (
     solution_answers,
     wrong_fixtures,
 )
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import nbsource  # noqa: E402  (scripts/ is no package)
+from autograder.__main__ import main as autograder_main
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -105,7 +102,7 @@ def test_students_can_validate_the_blank_exercise(validated_blanks,
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solutions_are_generated_from_their_source(assignment):
     """solutions/<a>/<a>.ipynb is byte for byte what its source,
-    scripts/exercises/<a>.py, gives (scripts/nbsource.py)."""
+    assignments/<a>/source.py, gives (authoring/nbsource.py)."""
     source = nbsource.source_path(assignment)
     assert source.is_file(), f"{source} (the notebook's source) is missing"
     [notebook] = notebooks_of(assignment)
@@ -120,7 +117,7 @@ def test_solutions_are_generated_from_their_source(assignment):
 def test_intro_names_its_chapter_as_the_book_titles_it(assignment):
     """The intro's "goes with the chapter *X*" is the title of
     book/<a>/index.md, so a renamed chapter cannot leave it behind."""
-    source = (ROOT / "scripts" / "exercises" / f"{assignment}.py")
+    source = nbsource.source_path(assignment)
     intro = " ".join(line.lstrip("# ") for line in
                      source.read_text().splitlines()[:40])
     match = re.search(r"goes with the chapter \*([^*]+)\*", intro)
@@ -135,11 +132,11 @@ def test_every_assignment_has_a_source():
 
 
 def test_nbsource_command_writes_the_solution(tmp_path):
-    """`python scripts/nbsource.py <a>` (what `make release` runs) writes
+    """`python -m authoring.nbsource <a>` (what `make release` runs) writes
     under $SEQ_SOLUTIONS_DIR when set."""
     assignment = ASSIGNMENTS[0]
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "nbsource.py"),
-                    assignment], check=True, capture_output=True,
+    subprocess.run([sys.executable, "-m", "authoring.nbsource", assignment],
+                   check=True, capture_output=True, cwd=tmp_path,
                    env={**os.environ, "SEQ_SOLUTIONS_DIR": str(tmp_path)})
     written = tmp_path / assignment / f"{assignment}.ipynb"
     assert written.read_text() == (ROOT / "solutions" / assignment /

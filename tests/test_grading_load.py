@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from notebooks import (
+from authoring.notebooks import (
     ROOT,
     hidden_test_lines,
     notebooks_of,

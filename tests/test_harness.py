@@ -12,8 +12,8 @@ import statistics
 import numpy
 import pytest
 
-import harness
-from harness import Cell, fingerprint, names
+from authoring import harness
+from authoring.harness import Cell, fingerprint, names
 
 SETUP = ("import statistics\n\nimport seqmodels\n\nseqmodels.set_seed()\n"
          "DATA = [1, 2, 3]\n")

@@ -9,18 +9,20 @@ RUFF = Path(sys.executable).with_name("ruff")
 
 def test_ruff_is_clean():
     proc = subprocess.run([str(RUFF), "check", "seqmodels", "autograder",
-                           "tests", "scripts"], cwd=ROOT,
+                           "authoring", "assignments", "tests", "scripts"],
+                          cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_ruff_reads_every_exercise_source():
-    """The notebook sources (scripts/exercises/*.py) are linted as code."""
-    proc = subprocess.run([str(RUFF), "check", "--show-files", "scripts"],
+    """The notebook sources (assignments/*/source.py) are linted as code."""
+    proc = subprocess.run([str(RUFF), "check", "--show-files",
+                           "assignments"],
                           cwd=ROOT, capture_output=True, text=True)
     linted = {Path(line).resolve() for line in proc.stdout.split()}
-    sources = {p.resolve() for p in (ROOT / "scripts" / "exercises").glob(
-        "*.py")}
+    sources = {p.resolve() for p in (ROOT / "assignments").glob(
+        "*/source.py")}
     assert len(sources) >= 8 and sources <= linted
 
 
@@ -33,7 +35,7 @@ def test_exercise_sources_lose_only_line_length_and_import_position():
              f'x = "{"long " * 20}"\n')
     proc = subprocess.run([str(RUFF), "check", "--output-format", "concise",
                            "--stdin-filename",
-                           "scripts/exercises/probe.py", "-"],
+                           "assignments/probe/source.py", "-"],
                           cwd=ROOT, input=probe, capture_output=True,
                           text=True)
     found = proc.stdout

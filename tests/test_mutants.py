@@ -1,17 +1,18 @@
-"""The mutation tester (``tests/mutants.py``) and its committed results.
+"""The mutation tester (``authoring/mutants.py``) and its committed results.
 
-The mutants themselves run outside the suite (``python tests/mutants.py
+The mutants themselves run outside the suite (``python -m authoring.mutants
 ASSIGNMENT --report tests/MUTANTS.md``, minutes per assignment); here the
 mutator is checked on a known function, one mutant per kind is run for
 real through the harness on the ``rnn`` assignment's ``rnn_step`` (the
 tests must kill them), and the committed results must reach the kill rate
 and agree with the committed report.
 """
-import json
+
+from pathlib import Path
 
 import pytest
 
-import mutants
+from authoring import mutants
 
 SOURCE = '''def step(X, H, W, U, b):
     """Doc."""
@@ -67,10 +68,9 @@ def test_real_mutants_of_rnn_step_lose_its_points(rnn_harness):
 
 
 def test_committed_results_reach_the_kill_rate_and_match_the_report():
-    data = json.loads((mutants.HERE / "fixtures" / "mutants.json")
-                      .read_text())
+    data = mutants.load_results()
     known = mutants.reviewed()
-    report = (mutants.HERE / "MUTANTS.md").read_text()
+    report = (Path(__file__).parent / "MUTANTS.md").read_text()
     assert data, "no mutation results committed"
     for assignment, parts in data.items():
         run = sum(p["run"] for p in parts.values())

@@ -2,20 +2,17 @@
 
 The nbgrader metadata of ``solutions/<a>/<a>.ipynb`` (answer cells in
 order, their test cells' points) is the source. The notebook's own
-intro table is generated from it (``scripts/nbsource.py``, placeholder
-``@@PARTS_TABLE@@`` in the source, ``scripts/exercises/<a>.py``); the
+intro table is generated from it (``authoring/nbsource.py``, placeholder
+``@@PARTS_TABLE@@`` in the source, ``assignments/<a>/source.py``); the
 book's exercise page and the README's assignment table are checked
 against it here.
 """
 import re
-import sys
 
 import pytest
 
-from notebooks import ASSIGNMENTS, ROOT, notebooks_of, read
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import nbsource  # noqa: E402  (scripts/ is no package)
+from authoring import nbsource
+from authoring.notebooks import ASSIGNMENTS, ROOT, notebooks_of, read
 
 
 def parts(assignment):

@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from notebooks import ASSIGNMENTS, notebooks_of, secret_lines
+from authoring.notebooks import ASSIGNMENTS, notebooks_of, secret_lines
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
 """Every wrong fixture loses exactly its own part, checked in-process.
 
 The notebook of each assignment is executed once by the harness
-(``tests/harness.py``: the cells a kernel would run, in order, with the
+(``authoring/harness.py``: the cells a kernel would run, in order, with the
 expensive training cells reused where nothing they read changed), then
-each wrong implementation in ``tests/fixtures/<a>/wrong`` replaces its
+each wrong implementation in ``assignments/<a>/wrong`` replaces its
 answer cell and every test cell runs again. The real grader
 (``python -m autograder grade``, nbgrader in a sandbox) is under test
 in ``test_assignments.py`` (solution and blank of every assignment),
@@ -12,8 +12,8 @@ in ``test_assignments.py`` (solution and blank of every assignment),
 """
 import pytest
 
-from harness import expected_failures, wrong_fixtures
-from notebooks import ASSIGNMENTS
+from authoring.harness import expected_failures, wrong_fixtures
+from authoring.notebooks import ASSIGNMENTS
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

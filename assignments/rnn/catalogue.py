@@ -1,5 +1,5 @@
 """Misconceptions of the rnn assignment: wrong answers as students write
-them. Each entry loses its part (``python tests/catalogue.py rnn``); the
+them. Each entry loses its part (``python -m authoring.catalogue rnn``); the
 feedback names the one whose results match a failed answer's."""
 
 CATALOGUE = [
