@@ -34,6 +34,24 @@ def sanitize_for_feedback(nb, limits):
     return cut
 
 
+#: Outputs wrap on the feedback page: nbconvert's classic template shows
+#: a long failure line on one line, in a box that scrolls sideways, so the
+#: end of a check's message (the values it compared) is out of sight.
+WRAP_CSS = """<style type="text/css">
+div.output_area pre, div.output_subarea pre, div.output_text pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; overflow-x: visible; }
+div.output_subarea { overflow-x: visible; max-width: 100%; }
+</style>
+"""
+
+
+def readable(html):
+    """The feedback page with its outputs wrapped to the page's width."""
+    if WRAP_CSS in html or "</head>" not in html:
+        return html
+    return html.replace("</head>", WRAP_CSS + "</head>", 1)
+
+
 def _cut_output(out, max_chars):
     note = f"\n... output cut at {max_chars:,} characters ...\n"
     if out.get("output_type") == "stream":

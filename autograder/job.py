@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from . import results, sandbox
+from .feedback import readable
 from .nbgrader_run import HERE, gradebook
 from .records import JobResult, JobSpec
 
@@ -192,6 +193,7 @@ def run(spec):
         result.parts = {k: list(v) for k, v in results.part_scores(
             url, a, sid).items()}
         result.messages = report["messages"]
+        result.misconceptions = report.get("misconceptions", {})
         result.problems += report["crashes"]
         result.seconds["cells"] = report["cell_seconds"]
         result.seconds.update(report.get("step_seconds", {}))
@@ -200,7 +202,7 @@ def run(spec):
                 f"output cut at {limits.output:,} characters in: "
                 + ", ".join(report["cut"]))
         pages = sorted((ws / "feedback" / sid / a).glob("*.html"))
-        result.feedback = "\n".join(p.read_text() for p in pages)
+        result.feedback = "\n".join(readable(p.read_text()) for p in pages)
         feedback = report.get("feedback", {})
         if not feedback.get("success") or not pages:
             result.problems.append("no feedback page: " + (

@@ -63,7 +63,8 @@ def main():
     start = time.perf_counter()
     report = {"autograde": api.autograde(assignment, student, force=True,
                                          create=True), "cut": [],
-              "messages": {}, "crashes": [], "cell_seconds": 0.0,
+              "messages": {}, "misconceptions": {}, "crashes": [],
+              "cell_seconds": 0.0,
               "step_seconds": {}}
     report["step_seconds"]["autograde"] = time.perf_counter() - start
     if report["autograde"].get("success"):
@@ -72,6 +73,8 @@ def main():
         for path in sorted(graded.glob("*.ipynb")):
             nb = nbformat.read(str(path), as_version=4)
             report["messages"].update(results.failure_messages(nb))
+            report["misconceptions"].update(
+                results.misconceptions_named(nb))
             report["crashes"] += results.crash_notes(nb)
             report["cell_seconds"] += cell_seconds(nb)
             report["cut"] += sanitize_for_feedback(nb, Limits(output=output))

@@ -36,17 +36,25 @@ class Misconception:
     variant: str = ""  # the same mistake written another way (to measure)
 
     def to_dict(self):
+        """What a grading job needs (with the names the code defines,
+        found here, not in the job)."""
         return dict(part=self.part, name=self.name,
                     explanation=self.explanation, hint=self.hint,
-                    code=self.code)
+                    code=self.code, defines=sorted(self.defines()))
 
     @classmethod
     def from_dict(cls, d):
-        return cls(**{k: d[k] for k in ("part", "name", "explanation",
-                                        "hint", "code")})
+        entry = cls(**{k: d[k] for k in ("part", "name", "explanation",
+                                         "hint", "code")})
+        if "defines" in d:
+            object.__setattr__(entry, "_defines", frozenset(d["defines"]))
+        return entry
 
     def defines(self):
         """The top-level functions the answer defines."""
+        known = self.__dict__.get("_defines")
+        if known is not None:
+            return set(known)
         return {n.name for n in ast.parse(self.code).body
                 if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
@@ -124,6 +132,7 @@ def recording(fn, name, log):
             log.append(Call(name, *given, ("value", snapshot(value)),
                             snapshot(args)))
         return value
+    recorded.recorded_function = fn
     return recorded
 
 

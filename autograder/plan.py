@@ -23,13 +23,19 @@ class Plan:
     student_names: set = field(default_factory=set)
     grader_locked: set = field(default_factory=set)
     student_locked: set = field(default_factory=set)
+    #: {part: [catalogued misconception as a dict]}, named in feedback
+    misconceptions: dict = field(default_factory=dict)
 
     def as_dict(self):
-        return {k: sorted(v) for k, v in vars(self).items()}
+        out = {k: sorted(v) for k, v in vars(self).items()
+               if k != "misconceptions"}
+        out["misconceptions"] = self.misconceptions
+        return out
 
     @classmethod
     def from_dict(cls, data):
-        return cls(**{k: set(v) for k, v in data.items()})
+        return cls(**{k: (v if k == "misconceptions" else set(v))
+                      for k, v in data.items()})
 
 
 def _parse(source):
@@ -82,8 +88,9 @@ def kind(cell):
     return None
 
 
-def make(nb):
-    """The plan of a source notebook (an nbformat notebook or dict)."""
+def make(nb, catalogue=()):
+    """The plan of a source notebook (an nbformat notebook or dict), with
+    the misconceptions of ``catalogue`` whose part the notebook has."""
     plan = Plan()
     for cell in nb["cells"]:
         what = kind(cell)
@@ -100,4 +107,8 @@ def make(nb):
                 plan.student_names |= defined(source)
             else:
                 plan.grader_locked.add(grade_id)
+        if what == "answer":
+            entries = [m.to_dict() for m in catalogue if m.part == grade_id]
+            if entries:
+                plan.misconceptions[grade_id] = entries
     return plan

@@ -49,6 +49,7 @@ class JobResult:
     status: str = "not graded"
     parts: dict = field(default_factory=dict)
     messages: dict = field(default_factory=dict)
+    misconceptions: dict = field(default_factory=dict)
     feedback: str = ""
     problems: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
@@ -76,6 +77,7 @@ class Row:
     problems: list = field(default_factory=list)
     parts: dict = field(default_factory=dict)
     messages: dict = field(default_factory=dict)
+    misconceptions: dict = field(default_factory=dict)
     flags: list = field(default_factory=list)
     rule_breaks: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
@@ -89,6 +91,7 @@ class Row:
         if result.status == "graded":
             self.status = "graded"
             self.messages = result.messages
+            self.misconceptions = result.misconceptions
             self.parts = {k: tuple(v) for k, v in result.parts.items()}
 
     def total(self):

@@ -29,6 +29,7 @@ import json
 import re
 import threading
 import time
+import types
 
 from . import agent as wire
 from .agent import REPLY_MIME, WireError
@@ -278,6 +279,10 @@ class StudentKernel:
         student's own objects as their handles, anything else of the
         grader's as a callback."""
         from mxnet import context
+        # a student's function the grader records (autograder.
+        # misconceptions.recording) travels as that function
+        if isinstance(value, types.FunctionType):
+            value = value.__dict__.get("recorded_function", value)
         if isinstance(value, Remote):
             kernel, type_name, is_callable, name, handle = value._seq
             if handle is None:

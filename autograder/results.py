@@ -46,6 +46,16 @@ def failure_messages(nb):
     return messages
 
 
+def misconceptions_named(nb):
+    """{grade_id: [names]} of the misconceptions the feedback of failing
+    test cells names (:mod:`autograder.misconceptions`)."""
+    return {c.metadata["nbgrader"]["grade_id"]:
+            list(c.metadata["seqmodels"]["misconceptions"])
+            for c in nb.cells
+            if c.metadata.get("seqmodels", {}).get("misconceptions")
+            and c.metadata.get("nbgrader", {}).get("grade_id")}
+
+
 def crash_notes(nb):
     """Notes on cells whose kernel died or timed out (test cells are
     reported by their failure message already)."""
@@ -148,6 +158,17 @@ def write_report(path, assignment, rows, parts, max_points, extra=()):
                 f.replace("|", "/") for f in r.flags[:10])
                 + (f" (and {len(r.flags) - 10} more)"
                    if len(r.flags) > 10 else ""))
+    named = collections.Counter(
+        (p, name) for r in graded for p, names in r.misconceptions.items()
+        for name in names)
+    if named:
+        lines += ["", "## Misconceptions named in feedback", "",
+                  "A failed part whose results matched a catalogued wrong "
+                  "answer (`assignments/<a>/catalogue.py`); its feedback "
+                  "names the misconception.", "",
+                  "| part | misconception | submissions |", "|---|---|---|"]
+        lines += [f"| `{p}` | {name} | {n} |"
+                  for (p, name), n in named.most_common()]
     problems = [r for r in rows if r.problems]
     if problems:
         lines += ["", "## Submissions with problems", ""]

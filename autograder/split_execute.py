@@ -31,6 +31,7 @@ from nbgrader.preprocessors import Execute
 
 from . import plan as plans
 from .agent import WireError
+from .misconceptions import Misconception, message, name_mistakes, recording
 from .remote import KernelGone, StudentError, StudentKernel
 
 
@@ -161,6 +162,28 @@ class SplitExecute(Execute):
         client.control_channel.send(client.session.msg(
             "interrupt_request", {}))
 
+    def _record(self, entries, calls):
+        """Put recorders around the student's functions that ``entries``
+        define (stand-ins bound for this cell); return the originals."""
+        originals = {}
+        for name in set().union(*(e.defines() for e in entries)):
+            fn = self._grader_ns.get(name)
+            if callable(fn):
+                originals[name] = fn
+                self._grader_ns[name] = recording(fn, name, calls)
+        return originals
+
+    def _name_mistakes(self, entries, calls):
+        """The catalogued misconceptions that behave like the student's
+        answer on the test's calls (advice: never an error)."""
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                return name_mistakes(entries, calls, dict(self._grader_ns))
+        except Exception as failed:  # noqa: BLE001
+            self.log.warning("naming a misconception failed: %s", failed)
+            return []
+
     def _bind(self, source):
         """Bind the student's names that ``source`` reads (stand-ins for
         functions and objects, values for data); names the student's
@@ -177,9 +200,15 @@ class SplitExecute(Execute):
         outputs replace the cell's."""
         out, err = io.StringIO(), io.StringIO()
         error = None
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id", "cell")
+        part = gid[:-len("_tests")] if gid.endswith("_tests") else None
+        entries = [Misconception.from_dict(d) for d in
+                   self._plan.misconceptions.get(part, ())] if test else []
+        calls, originals = [], {}
         try:
             self._bind(cell.source)
-            gid = cell.metadata.get("nbgrader", {}).get("grade_id", "cell")
+            if entries:
+                originals = self._record(entries, calls)
             code = compile(cell.source, f"<{gid}>", "exec")
             with contextlib.redirect_stdout(out), \
                     contextlib.redirect_stderr(err):
@@ -206,8 +235,19 @@ class SplitExecute(Execute):
             text = stream.getvalue()
             if text:
                 outputs.append(new_output("stream", name=name, text=text))
+        named = []
+        if originals:
+            self._grader_ns.update(originals)
+            if error and error[0] != "KernelGone":
+                named = self._name_mistakes(entries, calls)
         if error:
             outputs.append(_error(*error))
+        if named:
+            text = message(part, named)
+            outputs.append(new_output("display_data", data={
+                "text/markdown": text, "text/plain": text}))
+            cell.metadata.setdefault("seqmodels", {})["misconceptions"] = [
+                e.name for e in named]
         cell.outputs = outputs
         if self._student is not None:
             cell.metadata.setdefault("seqmodels", {})[

@@ -316,6 +316,13 @@ for make in (rnn.LSTM, rnn.GRU):
     for got_dir, direction in [(f, "l"), (b, "r")]:
         want = gluon_layer_params(layer, 0, direction)
         for arr, key in zip(got_dir, GLUON_KEYS):
+            checks.expect(part, isinstance(arr, type(want[key])) and
+                          arr.dtype == want[key].dtype,
+                          f"{direction}0_{key}: got a "
+                          f"{type(arr).__module__}.{type(arr).__name__} of "
+                          f"dtype {getattr(arr, 'dtype', None)}, expected "
+                          f"the layer's own MXNet array (p.data(), "
+                          f"{want[key].dtype})")
             checks.expect_close(part, arr, want[key],
                                 f"{direction}0_{key} of a 2-layer "
                                 f"{make.__name__}", rtol=0, atol=0)

@@ -122,6 +122,7 @@ checks.expect_close(part, caches[3][4], H_all[3], "H_t of step 3")
 from mxnet.gluon import rnn as gluon_rnn
 
 from seqmodels.rnn import from_gluon_layout, gluon_layer_params
+from seqmodels.rnn import rnn_step as ref_rnn_step
 
 layer = gluon_rnn.RNN(5, activation="tanh", input_size=3)
 layer.initialize()
@@ -138,6 +139,15 @@ for t, (X_t, H_prev, Wx, Wh, H_t) in enumerate(caches):
     checks.expect_close(part, Wx, W_xh, f"W_xh in the cache of step {t}")
     checks.expect_close(part, Wh, W_hh, f"W_hh in the cache of step {t}")
     checks.expect_close(part, H_t, H_all[t], f"H_t of step {t}")
+# Against the tanh RNN in float64 with the notebook's non-zero bias b_h
+# (Gluon's biases above start at 0).
+H_ref, want_all = H0, []
+for t in range(inputs.shape[0]):
+    H_ref = ref_rnn_step(inputs[t], H_ref, W_xh, W_hh, b_h)
+    want_all.append(H_ref)
+checks.expect_close(part, H_all, np.stack(want_all), "H_all against "
+                    "tanh(X_t W_xh + H_prev W_hh + b_h) with a non-zero "
+                    "bias b_h")
 ### END HIDDEN TESTS
 
 

@@ -162,6 +162,17 @@ checks.expect_close(part, state[0][1], np.full((3, 6), 2.0),
                     "layer 0's C (H and C must be different arrays)")
 checks.expect_close(part, state[1][1], np.zeros((3, 6)),
                     "layer 1's C after writing into layer 0 in place")
+# The cells compute with MXNet float32 arrays (like the weights): NumPy
+# arrays or float64 zeros cannot be multiplied with them.
+for layer_state in init_stack_state(2, 3, 6, num_states=2):
+    for array in layer_state:
+        checks.expect(part, isinstance(array, np.ndarray),
+                      "the state arrays should be MXNet arrays (mxnet.np, "
+                      f"the notebook's np), got {type(array).__module__}."
+                      f"{type(array).__name__}")
+        checks.expect(part, str(array.dtype) == "float32",
+                      f"the state arrays have dtype {array.dtype}, expected "
+                      "float32 (the dtype of the weights)")
 ### END HIDDEN TESTS
 
 
@@ -215,9 +226,35 @@ checks.expect_close(part, new_state[1][0], np.full((1, 1), 67.0),
 checks.expect_close(part, H, np.full((1, 1), 67.0),
                     "H_top (the top layer's new H)")
 ### BEGIN HIDDEN TESTS
+# One step of a 3-layer stack (the visible test has 2) against Gluon; the
+# state list given to stacked_step must be left as it was.
+num_steps, batch_size, num_inputs, num_hiddens = 6, 3, 5, 4
+scratch, fused = reference_stack("lstm", num_inputs, num_hiddens, 3)
+X = np.random.normal(size=(1, batch_size, num_inputs))
+state = random_state(scratch, batch_size)
+given = [tuple(s.copy() for s in layer_state) for layer_state in state]
+want, want_state = fused(X, to_gluon_state(state))
+H, new_state = stacked_step(X[0], state, as_spec(scratch))
+checks.expect(part, isinstance(new_state, list) and len(new_state) == 3,
+              "a 3-layer stack: new_state should be a list of 3 layer "
+              "states (does your code run every layer of `layers`?)")
+checks.expect_close(part, H, want[0], "H_top of a 3-layer lstm vs Gluon",
+                    rtol=1e-4, atol=1e-5)
+for got, expected in zip(to_gluon_state(new_state), want_state):
+    checks.expect_close(part, got, expected,
+                        "new state of a 3-layer lstm vs Gluon",
+                        rtol=1e-4, atol=1e-5)
+checks.expect(part, isinstance(state, list) and len(state) == 3,
+              "stacked_step changed the length of the `state` list it was "
+              "given")
+for index, (old, kept) in enumerate(zip(given, state)):
+    for a, b in zip(old, kept):
+        checks.expect_close(part, b, a, f"layer {index}'s state in the "
+                            "`state` list you were given, after the call "
+                            "(return a new list; do not write the new "
+                            "states into the caller's)")
 # A loop over time around stacked_step against Gluon's fused layers with
 # num_layers=2 and the same weights, from a random state.
-num_steps, batch_size, num_inputs, num_hiddens = 6, 3, 5, 4
 for kind in ("rnn", "lstm", "gru"):
     scratch, fused = reference_stack(kind, num_inputs, num_hiddens, 2)
     inputs = np.random.normal(size=(num_steps, batch_size, num_inputs))
@@ -297,6 +334,34 @@ checks.expect_close(part, new_state[1][0], outputs[-1],
 from seqmodels.rnn import gluon_layer_params
 
 num_steps, batch_size, num_inputs, num_hiddens = 7, 3, 5, 4
+# First a 3-layer stack (the visible test has 2); the state list given to
+# stacked_forward must be left as it was.
+scratch, fused = reference_stack("lstm", num_inputs, num_hiddens, 3)
+inputs = np.random.normal(size=(num_steps, batch_size, num_inputs))
+state = random_state(scratch, batch_size)
+given = [tuple(s.copy() for s in layer_state) for layer_state in state]
+want, want_state = fused(inputs, to_gluon_state(state))
+outputs, new_state = stacked_forward(inputs, state, as_spec(scratch))
+checks.expect(part, isinstance(new_state, list) and len(new_state) == 3,
+              "a 3-layer stack: new_state should be a list of 3 layer "
+              "states (does your code run every layer of `layers`?)")
+checks.expect_close(part, outputs, want,
+                    "outputs of a 3-layer lstm against Gluon",
+                    rtol=1e-4, atol=1e-5)
+for got, expected in zip(to_gluon_state(new_state), want_state):
+    checks.expect_close(part, got, expected,
+                        "last state of a 3-layer lstm vs Gluon",
+                        rtol=1e-4, atol=1e-5)
+checks.expect(part, isinstance(state, list) and len(state) == 3,
+              "stacked_forward changed the length of the `state` list it "
+              "was given")
+for index, (old, kept) in enumerate(zip(given, state)):
+    for a, b in zip(old, kept):
+        checks.expect_close(part, b, a, f"layer {index}'s state in the "
+                            "`state` list you were given, after the call "
+                            "(return a new list; do not write the last "
+                            "states into the caller's)")
+# Then 2-layer stacks of each cell, with gradients.
 for kind in ("rnn", "lstm", "gru"):
     scratch, fused = reference_stack(kind, num_inputs, num_hiddens, 2)
     for layer in scratch:

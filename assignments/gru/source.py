@@ -144,6 +144,17 @@ err = checks.norm_rel_error(checks.autograd_gradient(f, W0),
                        checks.numeric_gradient(f, W0))
 checks.expect(part, err < 1e-6, f"gradient of the gates with respect to "
               f"h2h_weight: relative error {err:.2e} (should be < 1e-6)")
+# Large pre-activations (float32): the gates must stay finite (a sigmoid
+# written as exp(x) / (1 + exp(x)) overflows to inf / inf = nan).
+X, H = np.ones((2, 3)), np.zeros((2, 4))
+Wi, Wh = np.zeros((12, 3)), np.zeros((12, 4))
+bi = np.array([100.0, -100.0, 100.0, -100.0, -100.0, 100.0, -100.0, 100.0,
+               0.0, 0.0, 0.0, 0.0])
+R, Z = gru_gates(X, H, Wi, Wh, bi, np.zeros(12))
+checks.expect_close(part, R, npx.sigmoid(np.tile(bi[:4], (2, 1))),
+                    "R for pre-activations of +-100 (an overflow in exp?)")
+checks.expect_close(part, Z, npx.sigmoid(np.tile(bi[4:8], (2, 1))),
+                    "Z for pre-activations of +-100 (an overflow in exp?)")
 ### END HIDDEN TESTS
 
 
@@ -218,6 +229,18 @@ checks.expect_close(part, out, out_gluon[0], "the new state against "
 for k, a in zip(GLUON_KEYS, mine):
     checks.expect_close(part, a.grad, g[k].grad(), f"gradient of {k} "
                         "against gluon.rnn.GRU", rtol=1e-4, atol=1e-5)
+# Another size (2 hidden units), against the course library's Gluon-form
+# step: nothing may depend on the sizes of the tests above.
+from seqmodels.gated import gru_step
+
+d, h, n = 3, 2, 5
+Wi, Wh = np.random.normal(size=(3 * h, d)), np.random.normal(size=(3 * h, h))
+bi, bh = np.random.normal(size=3 * h), np.random.normal(size=3 * h)
+X, H = np.random.normal(size=(n, d)), np.random.normal(size=(n, h))
+checks.expect_close(part, gru_cell(X, H, Wi, Wh, bi, bh),
+                    gru_step(X, (H,), Wi.T, Wh.T, bi, bh)[0],
+                    "the new state with 2 hidden units and random "
+                    "parameters", rtol=1e-5, atol=1e-5)
 ### END HIDDEN TESTS
 
 

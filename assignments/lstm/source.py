@@ -160,6 +160,16 @@ err = checks.norm_rel_error(checks.autograd_gradient(f, Z0),
                        checks.numeric_gradient(f, Z0))
 checks.expect(part, err < 1e-6, f"gradient of the gates: autograd vs "
               f"numeric relative error {err:.2e} (should be < 1e-6)")
+# Large pre-activations (float32, h = 2): every gate must stay finite
+# (a sigmoid or tanh written with exp overflows to inf / inf = nan).
+Z = np.array([[100.0, -100.0, -100.0, 100.0, 100.0, -100.0, -100.0, 100.0],
+              [-100.0, 100.0, 100.0, -100.0, -100.0, 100.0, 100.0, -100.0]])
+expected = (npx.sigmoid(Z[:, :2]), npx.sigmoid(Z[:, 2:4]),
+            np.tanh(Z[:, 4:6]), npx.sigmoid(Z[:, 6:]))
+for name, gate, value in zip(("I", "F", "C_tilde", "O"), lstm_gates(Z),
+                             expected):
+    checks.expect_close(part, gate, value, f"{name} for pre-activations "
+                        "of +-100 (an overflow in exp?)")
 ### END HIDDEN TESTS
 
 
@@ -403,6 +413,11 @@ for key, value in zip(GLUON_KEYS, (W_i2h, W_h2h, b_i2h, b_h2h)):
     params[key].set_data(value)
 zeros = np.zeros((1, 2, 48))
 _, [_, C] = layer(np.zeros((1, 2, 40)), [zeros, zeros + 1])
+for name, array in zip(("W_i2h", "W_h2h", "b_i2h", "b_h2h"),
+                       (W_i2h, W_h2h, b_i2h, b_h2h)):
+    checks.expect(part, array.dtype == np.float32, f"{name} has dtype "
+                  f"{array.dtype}, expected float32 (the dtype of Gluon's "
+                  "parameters and of MXNet's np arrays)")
 checks.expect_close(part, C[0], np.full((2, 48), 1 / (1 + math.exp(-2))),
                     "gluon.rnn.LSTM with your parameters, zero input and "
                     "C = 1: the new C should be sigmoid(forget_bias)",
