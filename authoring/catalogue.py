@@ -15,13 +15,15 @@ records the test cell's calls of the part's functions. It checks that
     .venv/bin/python -m authoring.catalogue rnn --part rnn_step
 """
 import argparse
+import hashlib
+import json
 import sys
 import time
 from dataclasses import dataclass, field
 
 from autograder.misconceptions import load_catalogue, name_mistakes
 
-from . import catalogue_path
+from . import ROOT, catalogue_path
 from .harness import Harness
 
 
@@ -50,14 +52,37 @@ def judge(h, entry, entries, code):
     return Verdict(bool(error), error, named, without, len(calls))
 
 
-def check(assignment, part=None, variants=True, harness=None):
+def training(part):
+    """Whether a part trains a model (its test retrains what the answer
+    chose, about 10 s an entry; a model is no data, so never named)."""
+    return part.startswith("train_")
+
+
+def fingerprint(assignment, entry):
+    """What a recorded verdict of a training part's entry depends on: the
+    entry's code and the whole source notebook (tests and set-up)."""
+    notebook = (ROOT / "solutions" / assignment /
+                f"{assignment}.ipynb").read_bytes()
+    return hashlib.sha1(entry.code.encode() + b"\0" + notebook).hexdigest()[
+        :16]
+
+
+def record_path(assignment):
+    return catalogue_path(assignment).with_name("catalogue_training.json")
+
+
+def check(assignment, part=None, variants=True, harness=None,
+          with_training=True):
     """{(part, name): (Verdict of the code, Verdict of the variant or
-    None)} for the catalogue of ``assignment``."""
+    None)} for the catalogue of ``assignment`` (without the training
+    parts' entries when ``with_training`` is false)."""
     entries = load_catalogue(catalogue_path(assignment))
     h = harness or Harness(assignment)
     out = {}
     for entry in entries:
         if part and entry.part != part:
+            continue
+        if training(entry.part) and not with_training:
             continue
         own = judge(h, entry, entries, entry.code)
         other = (judge(h, entry, entries, entry.variant)
@@ -83,6 +108,20 @@ def accuracy(results):
     return right, wrong, silent, taken
 
 
+def write_record(assignment, results):
+    """Keep the training parts' verdicts (``catalogue_training.json``):
+    the suite checks them against :func:`fingerprint` instead of
+    retraining a model per entry."""
+    entries = {(e.part, e.name): e for e in load_catalogue(
+        catalogue_path(assignment))}
+    data = {f"{p}:{n}": dict(fingerprint=fingerprint(assignment,
+                                                     entries[p, n]),
+                             lost=own.lost, error=own.error[:300])
+            for (p, n), (own, _) in sorted(results.items()) if training(p)}
+    if data:
+        record_path(assignment).write_text(json.dumps(data, indent=1) + "\n")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
@@ -91,6 +130,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     start = time.perf_counter()
     results = check(args.assignment, args.part, not args.no_variants)
+    if not args.part:
+        write_record(args.assignment, results)
     bad = 0
     for (part, name), (own, other) in results.items():
         line = (f"{'ok ' if own.lost else 'WRONG'} {part}:{name}"

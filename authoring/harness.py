@@ -411,6 +411,15 @@ def _compile(source, filename):
     return compile(tree, filename, "exec"), last
 
 
+def _wait_for_mxnet():
+    """Wait for MXNet's pending work: an operator whose error is raised
+    only when its result is computed (``np.flip`` with a bad axis) fails
+    the cell that started it, not a later cell or another variant."""
+    mx = sys.modules.get("mxnet")
+    if mx is not None:
+        mx.nd.waitall()
+
+
 def execute(source, filename, ns, timeout=TIMEOUT):
     """Run a cell in ``ns``; return its Outcome."""
     out = io.StringIO()
@@ -425,6 +434,7 @@ def execute(source, filename, ns, timeout=TIMEOUT):
                 value = eval(last, ns)
                 if value is not None:
                     print(repr(value))
+            _wait_for_mxnet()
     except BaseException as e:  # noqa: BLE001 (a kernel survives all)
         if isinstance(e, KeyboardInterrupt):
             raise

@@ -385,7 +385,6 @@ def load_results(names=None):
 def show_fixtures(h, log=print):
     """The harness's verdicts on the solution, the blank notebook and
     every wrong fixture (as ``authoring/harness.py`` prints them)."""
-    import harness
     ok = True
     runs = [("solution", h.solution, {}), ("blank", h.blank(), None)]
     runs += [(name, h.variant(name, answers), answers) for name, answers

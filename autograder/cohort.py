@@ -24,7 +24,15 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from . import job, results, sandbox, similarity, submissions, tamper
+from . import (
+    assignments,
+    job,
+    results,
+    sandbox,
+    similarity,
+    submissions,
+    tamper,
+)
 from . import plan as cell_plan
 from .nbgrader_run import ROOT, generate, gradebook, release_notebooks
 from .records import JobResult, JobSpec, Row
@@ -143,7 +151,8 @@ def plan(students, args, template, limits):
     sources = {name: nbformat.read(
         str(root / "solutions" / args.assignment / name), as_version=4)
         for name in release_notebooks(args.assignment, root)}
-    grading_plan = {n: cell_plan.make(nb).as_dict()
+    catalogue = assignments.catalogue(args.assignment, root)
+    grading_plan = {n: cell_plan.make(nb, catalogue).as_dict()
                     for n, nb in sources.items()}
     rows, specs = [], []
     template = base64.b64encode(Path(template).read_bytes()).decode()

@@ -18,11 +18,13 @@ be replayed) only means that no misconception is named.
 import ast
 import functools
 import importlib.util
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
 RTOL, ATOL = 1e-4, 1e-6
 MAX_CALLS = 200  # calls of one test cell replayed at most
+MAX_ITEMS = 10_000  # items of a returned generator compared at most
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,12 @@ def snapshot(value, depth=0):
     if depth > 20:
         return value
     if _is_array(value):
-        return value.copy()
+        copied = value.copy()
+        grad = getattr(value, "grad", None)
+        if grad is not None:  # a parameter: its gradient is data too
+            copied.attach_grad()
+            copied.grad[:] = grad
+        return copied
     if isinstance(value, (list, tuple)):
         items = [snapshot(v, depth + 1) for v in value]
         return items if isinstance(value, list) else tuple(items)
@@ -116,20 +123,40 @@ def snapshot(value, depth=0):
     return value
 
 
+def _iterator(value):
+    return hasattr(value, "__next__") and hasattr(value, "__iter__") and \
+        not _is_array(value)
+
+
+def _items(iterator):
+    """The items of a generator or iterator (at most MAX_ITEMS), as a
+    list."""
+    return list(itertools.islice(iterator, MAX_ITEMS))
+
+
 def recording(fn, name, log):
-    """``fn``, with each call appended to ``log`` as a :class:`Call`."""
+    """``fn``, with each call appended to ``log`` as a :class:`Call`
+    (a returned generator is recorded as the list of its items, and the
+    caller iterates over that list)."""
     @functools.wraps(fn)
     def recorded(*args, **kwargs):
         given = (snapshot(args), snapshot(kwargs))
         try:
             value = fn(*args, **kwargs)
+            if _iterator(value):
+                items = _items(value)
+                value = iter(items)
+                kept = snapshot(items)
+            else:
+                kept = None
         except Exception as e:
             if len(log) < MAX_CALLS:
                 log.append(Call(name, *given, ("raised", type(e).__name__),
                                 snapshot(args)))
             raise
         if len(log) < MAX_CALLS:
-            log.append(Call(name, *given, ("value", snapshot(value)),
+            log.append(Call(name, *given, ("value", kept if kept is not None
+                                           else snapshot(value)),
                             snapshot(args)))
         return value
     recorded.recorded_function = fn
@@ -150,6 +177,10 @@ def same(a, b, depth=0):
         y = b.asnumpy() if hasattr(b, "asnumpy") else onp.asarray(b)
         if x.shape != y.shape or x.dtype != y.dtype or \
                 hasattr(a, "asnumpy") != hasattr(b, "asnumpy"):
+            return False
+        ga, gb = getattr(a, "grad", None), getattr(b, "grad", None)
+        if (ga is None) != (gb is None) or (
+                ga is not None and not same(ga, gb, depth + 1)):
             return False
         if x.dtype.kind in "fc":
             return bool(onp.allclose(x, y, rtol=RTOL, atol=ATOL,
@@ -210,7 +241,8 @@ def behaves_like(entry, calls, namespace):
             continue
         args, kwargs = snapshot(call.args), snapshot(call.kwargs)
         try:
-            mine = ("value", fn(*args, **kwargs))
+            mine = fn(*args, **kwargs)
+            mine = ("value", _items(mine) if _iterator(mine) else mine)
         except Exception as e:
             mine = ("raised", type(e).__name__)
         if mine[0] != kind:

@@ -46,8 +46,8 @@ def quick_book():
 def harness_of():
     """``harness_of(assignment)``: the assignment's notebook executed
     in-process once (``authoring/harness.py``), shared by every test that runs
-    variants of it (wrong fixtures, mutants)."""
-    import harness
+    variants of it (wrong fixtures, catalogues, mutants)."""
+    from authoring import harness
     made = {}
 
     def get(assignment):
@@ -93,7 +93,8 @@ LONGEST_FIRST = (
     "test_assignments.py",  # ~165 s, five groups
     "test_autograde.py",  # ~105 s
     "test_exercises.py",  # ~90 s
-    "test_wrong_fixtures.py", "test_mutants.py",  # harness groups
+    "test_wrong_fixtures.py", "test_catalogue.py",  # harness groups
+    "test_mutants.py",
 )
 
 
@@ -131,7 +132,7 @@ def scope_of(nodeid):
         return name
     if name == "test_assignments.py" and param:
         return f"grade_{param.split('-')[0]}"
-    if name == "test_wrong_fixtures.py" and param:
+    if name in ("test_wrong_fixtures.py", "test_catalogue.py") and param:
         return f"harness_{param.split('-')[0]}"
     if name == "test_exercises.py" and "can_validate" in rest:
         return "validated_blanks"

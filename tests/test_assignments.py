@@ -27,6 +27,8 @@ from authoring.notebooks import (
     wrong_fixtures,
 )
 from autograder.__main__ import main as autograder_main
+from autograder.assignments import catalogue
+from autograder.feedback import WRAP_CSS
 
 TIMEOUT = 300  # seconds per cell: a safety limit, never a verdict
 ELSEWHERE = ("rnn", "lstm", "transformer")  # see the docstring
@@ -51,6 +53,23 @@ def build_cohort(assignment, folder):
         gid, code = wrong_fixtures(assignment)[name]
         write(submission(assignment, nb, {**sol, gid: code}),
               folder / f"wrong_{name}" / nb)
+    if assignment in NAMED:
+        entry = named_entry(assignment)
+        write(submission(assignment, nb, {**sol, entry.part: entry.variant}),
+              folder / "misconception" / nb)
+
+
+# Cohorts with one more submission: the solution with one part replaced
+# by the variant of a catalogued misconception (the same mistake written
+# apart from the entry), whose feedback must name the entry.
+NAMED = ("gru", "deep_rnn")
+
+
+def named_entry(assignment):
+    """The first catalogued misconception of a part that is not a
+    training part."""
+    return next(e for e in catalogue(assignment)
+                if e.variant and not e.part.startswith("train_"))
 
 
 # Wrong fixtures whose mistake lives in how values are shared, which a
@@ -157,3 +176,27 @@ def test_the_report_compares_answer_code(grade, assignment):
               or f"**wrong_{name}** and **solution**" in section)
     if assignment in ("attention", "deep_rnn", "gru"):
         assert listed, section
+
+
+@pytest.mark.parametrize("assignment", NAMED)
+def test_feedback_names_the_misconception(grade, assignment):
+    """The variant loses exactly its part, and its feedback page names
+    the catalogued misconception, with its explanation and hint, on a
+    page whose outputs wrap; report.md counts it; the solution's page
+    names nothing."""
+    entry = named_entry(assignment)
+    rows = grade(assignment)
+    expected = {**full(assignment), f"{entry.part}_tests": 0.0}
+    assert scores(assignment, rows["misconception"]) == expected
+    out = grade(assignment, out_folder=True)
+    page = (out / "feedback" / "misconception.html").read_text()
+    assert WRAP_CSS in page
+    text = page_text(page)
+    assert "What this may be" in text
+    assert entry.name.replace("-", " ") in text
+    assert entry.explanation.split(",")[0] in text and "Hint:" in text
+    solution = page_text((out / "feedback" / "solution.html").read_text())
+    assert "What this may be" not in solution
+    report = (out / "report.md").read_text()
+    section = report.split("## Misconceptions named in feedback")[1]
+    assert f"| `{entry.part}_tests` | {entry.name} | 1 |" in section

@@ -90,7 +90,11 @@ checks.expect(part, float(O[1, 0, 2]) == 1.0,
 X = np.random.randint(0, 28, size=(5, 7))
 expected = np.arange(28).astype(X.dtype).reshape(1, 1, 28) == X.T.reshape(
     7, 5, 1)
-checks.expect_close(part, one_hot(X, 28), expected.astype("float32"),
+O = one_hot(X, 28)
+checks.expect(part, isinstance(O, np.ndarray), "one_hot should return an "
+              f"MXNet array (the notebook's np), got {type(O).__module__}."
+              f"{type(O).__name__}")
+checks.expect_close(part, O, expected.astype("float32"),
                     "one_hot of a random (5, 7) batch")
 ### END HIDDEN TESTS
 
@@ -164,6 +168,17 @@ auto = checks.autograd_gradient(f, W0)
 err = checks.rel_error(auto, num)
 checks.expect(part, err < 1e-7, f"d(sum H^2)/dW_hh: autograd vs numeric "
               f"relative error {err:.2e} (should be < 1e-7)")
+# Pre-activations of a few hundred, of both signs: tanh saturates at +-1
+# (a tanh written with exp overflows to inf / inf = nan).
+X_big = np.linspace(-3, 3, 6).reshape(2, 3)
+H_big = np.linspace(-1, 1, 8).reshape(2, 4)
+W_xh_big = np.linspace(-60, 60, 12).reshape(3, 4)
+W_hh_big = np.linspace(-20, 20, 16).reshape(4, 4)
+b_big = np.linspace(-5, 5, 4)
+expected = np.tanh(np.dot(X_big, W_xh_big) + np.dot(H_big, W_hh_big) + b_big)
+checks.expect_close(part, rnn_step(X_big, H_big, W_xh_big, W_hh_big, b_big),
+                    expected, "rnn_step with large pre-activations (it should "
+                    "saturate at +-1 without overflowing)")
 ### END HIDDEN TESTS
 
 
@@ -277,6 +292,18 @@ ppl = perplexity(confident, Y)  # exp(200) overflows float32
 checks.expect(part, math.isfinite(ppl) and abs(ppl - 1.0) < 1e-3,
               f"logits around 200 give perplexity {ppl}, expected 1.0: "
               "use a numerically stable log-softmax")
+# One token of six confidently wrong (its logit 150 below the top one):
+# its probability underflows to 0 in float32, its log-probability is -150.
+Y = np.array([[0, 1, 2], [3, 4, 5]])
+top = Y.copy()
+top[1, 2] = 6
+logits = npx.one_hot(top, 28) * 150
+expected = math.exp(float(d2l.Classifier.loss(None, logits, Y)))
+ppl = perplexity(logits, Y)
+checks.expect(part, math.isfinite(ppl) and abs(ppl / expected - 1) < 1e-3,
+              f"one token of six with a log-probability of -150: perplexity "
+              f"{ppl:.4g}, expected {expected:.4g}: compute the "
+              "log-probabilities directly, not as the log of a softmax")
 ### END HIDDEN TESTS
 
 
@@ -460,7 +487,9 @@ checks.expect_close(part, batches[1][0][:, 0], batches[0][0][:, -1] + 1,
 from seqmodels.data import seq_data_iter_sequential as reference_iter
 
 tokens = [int(t) for t in np.random.randint(0, 28, size=1000)]
-for batch_size, num_steps, offset in [(4, 7, 0), (4, 7, 6), (3, 10, 2)]:
+# (4, 7, 19): rows of 245 tokens, exactly 35 windows of 7.
+for batch_size, num_steps, offset in [(4, 7, 0), (4, 7, 6), (3, 10, 2),
+                                      (4, 7, 19)]:
     got = list(seq_data_iter_sequential(tokens, batch_size, num_steps,
                                         offset))
     want = list(reference_iter(tokens, batch_size, num_steps, offset))
@@ -469,6 +498,9 @@ for batch_size, num_steps, offset in [(4, 7, 0), (4, 7, 6), (3, 10, 2)]:
                   f"(batch_size={batch_size}, num_steps={num_steps}, "
                   f"offset={offset})")
     for (X, Y), (X_ref, Y_ref) in zip(got, want):
+        checks.expect(part, isinstance(X, np.ndarray) and isinstance(
+            Y, np.ndarray), "X and Y should be MXNet arrays (the notebook's "
+            f"np), got {type(X).__module__}.{type(X).__name__}")
         checks.expect_close(part, X, X_ref, f"X with offset {offset}")
         checks.expect_close(part, Y, Y_ref, f"Y with offset {offset}")
 ### END HIDDEN TESTS
