@@ -117,14 +117,28 @@ TAMPER_NOTE = (
     "is checked. Your instructor sees this note too.</div>")
 
 
-def with_note(page, flags):
-    """The feedback page with a note about code that tried to reach the
-    grading, at the top of its body."""
+RULE_NOTE = (
+    '<div style="border:2px solid #b00;padding:8px;margin:8px 0">'
+    "<b>Part <code>{part}</code> scores 0.</b> Its answer {why}. The part "
+    "asks you to write this yourself; the visible tests say so too when "
+    "you run them.</div>")
+
+
+def with_note(page, flags=(), rule_breaks=None):
+    """The feedback page with notes at the top of its body: code that
+    tried to reach the grading (``flags``), and parts that score 0 for
+    breaking a rule (``rule_breaks``, {part: why})."""
     import html
-    what = html.escape("; ".join(flags[:3])
-                       + (f"; and {len(flags) - 3} more" if len(flags) > 3
-                          else ""))
-    note = TAMPER_NOTE.format(what=what)
+    note = ""
+    if flags:
+        what = html.escape("; ".join(flags[:3]) + (
+            f"; and {len(flags) - 3} more" if len(flags) > 3 else ""))
+        note += TAMPER_NOTE.format(what=what)
+    for part, why in sorted((rule_breaks or {}).items()):
+        note += RULE_NOTE.format(part=html.escape(part.removesuffix(
+            "_tests")), why=html.escape(why))
+    if not note:
+        return page
     at = page.find("<body")
     if at < 0:
         return note + page
@@ -294,8 +308,8 @@ def grade(args):
                 results.record(db_url, args.assignment, row.student,
                                result.parts)
                 page = feedback / f"{row.student}.html"
-                page.write_text(with_note(result.feedback, row.flags)
-                                if row.flags else result.feedback)
+                page.write_text(with_note(result.feedback, row.flags,
+                                          row.rule_breaks))
             row.take(result)
             rows.append(row)
             progress.done(row, cached)

@@ -7,8 +7,12 @@ folder of the job, the only folder the two share.
 
 Inside the sandbox the kernel sees a read-only system (``/usr``, ``/etc``),
 the Python installation and the course environment (read-only), the course
-library and data (read-only) and a private, size-limited ``/tmp``. It does
-not see the course's ``solutions/``, any gradebook, other students, the
+library and data (read-only) and a private, size-limited ``/tmp``. The
+library it sees is the *student view* of its assignment
+(:mod:`autograder.library_view`), bound over the real library's path: the
+implementations of graded parts are stubs there (the hidden tests, in the
+grader's process, keep the real library). It does not see the course's
+``solutions/``, any gradebook, other students, the
 results folder or anyone's home; it has no network (own network
 namespace), its own process namespace (every process it starts dies with
 it), and resource limits set with ``prlimit``. When the grader runs as root,
@@ -94,15 +98,27 @@ def _with_parents(path, flag, source=None):
     return args + [flag, str(source or path), str(path)]
 
 
+def library_path():
+    """The real course library's folder (found, not imported: importing
+    it loads MXNet)."""
+    from .library_view import library_path as path
+    return path()
+
+
 def readonly_paths():
     """What the kernel must read: the Python installation, the course
     environment, the course library and its data."""
-    import importlib.util  # found, not imported: importing it loads MXNet
-    spec = importlib.util.find_spec("seqmodels")
-    library = Path(spec.origin).resolve().parent
+    library = library_path()
     paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
              library, library.parent / "data"}
     return sorted(str(p) for p in paths if p.exists())
+
+
+def library_view(assignment=None):
+    """The student view of the library for ``assignment``'s kernel (any
+    notebook's, when None or unknown): built once, then cached."""
+    from . import library_view as views
+    return views.build(assignment)
 
 
 _UIDS = itertools.count()
@@ -121,10 +137,14 @@ def next_uid():
     return FIRST_UID + (os.getpid() % 600 * 100 + n % 100) % UIDS
 
 
-def kernel_argv(runtime_dir, limits, uid=None):
+def kernel_argv(runtime_dir, limits, uid=None, view=None):
     """The kernel spec's argv: ipykernel inside bwrap, under prlimit, as
-    the user ``uid`` when the grader runs as root."""
+    the user ``uid`` when the grader runs as root. ``view`` is the
+    library folder that the kernel sees at the library's path (default:
+    the student view of :func:`library_view`)."""
     runtime_dir = str(Path(runtime_dir).resolve())
+    library = str(library_path())
+    view = Path(view or library_view()).resolve()
     args = [_bwrap(), "--die-with-parent", "--new-session",
             "--unshare-net", "--unshare-pid", "--unshare-ipc",
             "--unshare-uts", "--unshare-cgroup-try",
@@ -139,7 +159,10 @@ def kernel_argv(runtime_dir, limits, uid=None):
              "--perms", "1777", "--size", str(limits.scratch),
              "--tmpfs", "/tmp", "--perms", "0777", "--dir", "/tmp/work"]
     for path in readonly_paths():
-        args += _with_parents(path, "--ro-bind")
+        # the view goes over the library's own path: the package finder
+        # of the environment (an editable install) still finds it there
+        args += _with_parents(path, "--ro-bind",
+                              view if path == library else None)
     args += _with_parents(runtime_dir, "--bind")
     env = {"HOME": "/tmp/work", "MPLCONFIGDIR": "/tmp/work/.mpl",
            "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
@@ -177,21 +200,39 @@ def thread_env(limits):
             "MXNET_OMP_MAX_THREADS": n}
 
 
-def write_kernel(job_dir, limits, sandboxed=True):
+def job_assignment(job_dir):
+    """The assignment a grading job grades: the only folder of
+    ``job_dir/course/solutions`` (:func:`autograder.job.run` writes the
+    instructor's notebook there), or None."""
+    found = [p.name for p in (Path(job_dir) / "course" / "solutions").glob(
+        "*") if p.is_dir()]
+    return found[0] if len(found) == 1 else None
+
+
+def write_kernel(job_dir, limits, sandboxed=True, assignment=None):
     """Write the job's kernel spec (named ``python3`` so it replaces the
     default for nbgrader) and return the environment variables that make
-    nbgrader use it over Unix sockets in ``job_dir/runtime``."""
+    nbgrader use it over Unix sockets in ``job_dir/runtime``. The
+    sandboxed kernel sees the library view of ``assignment`` (default:
+    :func:`job_assignment`)."""
     job_dir = Path(job_dir).resolve()
     runtime = job_dir / "runtime"
     runtime.mkdir(parents=True, exist_ok=True)
     os.chmod(runtime, 0o777)  # the kernel's user creates its sockets here
     spec_dir = job_dir / "jupyter" / "kernels" / "python3"
     spec_dir.mkdir(parents=True, exist_ok=True)
-    argv = (kernel_argv(runtime, limits) if sandboxed
+    view = library_view(assignment or job_assignment(job_dir))
+    # Unsandboxed, the view comes first on the kernel's path (before the
+    # environment's package finder): the same library, without a sandbox.
+    path = [str(view.parent)] + [p for p in os.environ.get(
+        "PYTHONPATH", "").split(os.pathsep) if p]
+    env = {} if sandboxed else {**thread_env(limits),
+                                "PYTHONPATH": os.pathsep.join(path)}
+    argv = (kernel_argv(runtime, limits, view=view) if sandboxed
             else unsandboxed_argv())
     (spec_dir / "kernel.json").write_text(json.dumps({
         "argv": argv, "display_name": "Python 3 (sandboxed)",
-        "env": {} if sandboxed else thread_env(limits),
+        "env": env,
         "language": "python", "interrupt_mode": "message"}, indent=1))
     return {"JUPYTER_PATH": str(job_dir / "jupyter"),
             "JUPYTER_RUNTIME_DIR": str(runtime),

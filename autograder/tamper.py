@@ -372,14 +372,20 @@ def matters(finding):
 
 def rule_breaks(nb, source_nb, assignment, root=None):
     """{answer cell's grade_id: message} for answer cells that break the
-    assignment's rule (:func:`rule`); the part of each costs its points."""
+    assignment's rule (:func:`rule`) or hand their part to a ready
+    implementation (:func:`seqmodels.own_code.breaks`: the course
+    library, d2l, Gluon's cells and layers, MXNet's fused operators); the
+    part of each costs its points."""
+    from seqmodels import own_code
     found = rule(assignment, root)
-    if not found:
-        return {}
     restored = {c.metadata.get("nbgrader", {}).get("grade_id")
                 for c in source_nb.cells
                 if c.metadata.get("nbgrader", {}).get("locked")
                 or c.metadata.get("nbgrader", {}).get("grade")}
+    setup = "\n".join(c.source for c in source_nb.cells
+                      if c.cell_type == "code"
+                      and c.metadata.get("nbgrader", {}).get("locked")
+                      and not c.metadata.get("nbgrader", {}).get("grade"))
     broken = {}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -387,15 +393,21 @@ def rule_breaks(nb, source_nb, assignment, root=None):
         if cell.cell_type != "code" or not meta.get("solution") or \
                 gid in restored:
             continue
+        why = []
         tree = _parse(cell.source)
-        if tree is None:
-            continue
-        used = sorted({n.id for n in ast.walk(tree)
-                       if isinstance(n, ast.Name) and n.id in found[0]}
-                      | {n.attr for n in ast.walk(tree)
-                         if isinstance(n, ast.Attribute)
-                         and n.attr in found[0]})
-        if used:
-            broken[gid] = (f"uses {', '.join(f'`{u}`' for u in used)}: "
+        if found and tree is not None:
+            used = sorted({n.id for n in ast.walk(tree)
+                           if isinstance(n, ast.Name) and n.id in found[0]}
+                          | {n.attr for n in ast.walk(tree)
+                             if isinstance(n, ast.Attribute)
+                             and n.attr in found[0]})
+            if used:
+                why.append(f"uses {', '.join(f'`{u}`' for u in used)}: "
                            f"{found[1]}")
+        ready = own_code.breaks(cell.source, setup, gid)
+        if ready:
+            why.append("hands the part to a ready implementation: "
+                       + "; ".join(ready[:3]))
+        if why:
+            broken[gid] = "; ".join(why)
     return broken

@@ -7,11 +7,16 @@ Only generic checking code lives here; what each exercise compares against
 stays in its (hidden) test cells.
 """
 
+import inspect
 import json
+import textwrap
+import types
 
 import numpy as onp
 from mxnet import autograd, np
 from mxnet.gluon import rnn as _grnn
+
+from . import own_code as _own_code
 
 # Bound when the notebook's setup cell imports this module, before any
 # student code runs: replacing them in seqmodels.train later changes
@@ -40,13 +45,107 @@ def expect(part, condition, message):
 
 
 def expect_implemented(part, fn, *args, name=None, **kwargs):
-    """Call ``fn``; a NotImplementedError becomes a clear 'not done yet'."""
+    """Call ``fn``; a NotImplementedError becomes a clear 'not done yet'.
+
+    First, ``fn``'s own source must not hand the part to a ready
+    implementation (:func:`expect_own_code`)."""
+    expect_own_code(part, fn, name=name)
     try:
         return fn(*args, **kwargs)
-    except NotImplementedError:
+    except NotImplementedError as err:
         name = name or getattr(fn, "__name__", str(fn))
+        if _UNAVAILABLE in str(err):  # a stub of the student view
+            fail(part, f"{name} calls {err}: this part asks you to write "
+                       "it with array operations.")
         fail(part, f"{name} is not implemented yet: "
                    "replace `raise NotImplementedError()` with your code.")
+
+
+_UNAVAILABLE = "is not available to exercises"
+
+
+def notebook_imports(namespace):
+    """``{name: dotted name}`` of what a notebook's namespace (a
+    function's ``__globals__``) holds from elsewhere: a module bound to a
+    name (``npx`` -> ``mxnet.numpy_extension``, whatever import bound it:
+    set-up cell, answer cell, alias) and a function or class imported by
+    name (``ms`` -> ``seqmodels.attention.masked_softmax``, from its
+    ``__module__`` and ``__name__``). The notebook's own functions
+    (module ``__main__``) are left out. This stands for the notebook's
+    import lines when :mod:`seqmodels.own_code` resolves the names of an
+    answer."""
+    found = {}
+    for key, value in list(namespace.items()):
+        if key.startswith("__"):
+            continue
+        if isinstance(value, types.ModuleType):
+            found[key] = value.__name__
+            continue
+        if not isinstance(value, (type, types.FunctionType,
+                                  types.BuiltinFunctionType)):
+            continue
+        module = getattr(value, "__module__", None)
+        label = getattr(value, "__name__", None)
+        if module in ("ndarray", "symbol"):  # MXNet's generated operators
+            module = "mxnet." + module
+        if isinstance(module, str) and isinstance(label, str) and \
+                module not in ("__main__", "builtins") and \
+                not module.startswith(("IPython", "ipykernel")):
+            found[key] = f"{module}.{label}"
+    return found
+
+
+def _own_functions(fn, namespace):
+    """``fn`` and the notebook functions it names, its helpers (their
+    helpers too): ``[(name, function)]``."""
+    out, todo, seen = [], [fn], set()
+    while todo and len(out) < 20:
+        f = todo.pop()
+        if id(f) in seen:
+            continue
+        seen.add(id(f))
+        out.append(f)
+        for label in f.__code__.co_names:
+            g = namespace.get(label)
+            if isinstance(g, types.FunctionType) and g.__module__ == \
+                    "__main__" and g.__name__ != "<lambda>":
+                todo.append(g)
+    return out
+
+
+def expect_own_code(part, fn, name=None):
+    """Fail ``part`` when the source of ``fn`` (or of a notebook function
+    it calls by name) uses a ready implementation of the part
+    (:func:`seqmodels.own_code.find_uses`: d2l, Gluon's recurrent layers,
+    MXNet's fused operators, the library's own solution). Names resolve
+    through the notebook's imports, read from ``fn.__globals__``
+    (:func:`notebook_imports`). Anything but a plain Python function with
+    a source (the grader's stand-in for a student's function, a lambda of
+    a test) is not checked here: the grader checks the submitted cells
+    itself."""
+    if isinstance(fn, types.MethodType):
+        fn = fn.__func__
+    if not isinstance(fn, types.FunctionType) or fn.__name__ == "<lambda>":
+        return
+    rules = _own_code.rules_for(part)
+    if not rules:
+        return
+    namespace = fn.__globals__
+    imports = notebook_imports(namespace)
+    problems = []
+    for f in _own_functions(fn, namespace):
+        try:
+            source = textwrap.dedent(inspect.getsource(f))
+        except (OSError, TypeError):
+            continue
+        for use in _own_code.find_uses(source, rules=rules, imports=imports):
+            shown = (f"`{use.text}`" if use.text == use.dotted
+                     else f"`{use.text}` ({use.dotted})")
+            problems.append(f"{f.__name__} uses {shown} (line {use.line} "
+                            f"of {f.__name__}): {use.why}")
+    if problems:
+        fail(part, "; ".join(problems) + ". This part asks you to write "
+             "it yourself: a ready implementation gets no points.")
 
 
 def expect_shape(part, value, shape, what="result"):
@@ -358,7 +457,6 @@ def _described(part, obj, classes, fixed):
     """``(class, keyword arguments)`` of the class among ``classes`` that
     ``obj`` (the student's object) is, read from its attributes (d2l's
     ``save_hyperparameters`` keeps every constructor argument)."""
-    import inspect
     name = type_name(obj)
     found = [c for c in classes if c.__name__ == name]
     expect(part, bool(found), f"the model is a {name}, expected "

@@ -53,10 +53,32 @@ def build_cohort(assignment, folder):
         gid, code = wrong_fixtures(assignment)[name]
         write(submission(assignment, nb, {**sol, gid: code}),
               folder / f"wrong_{name}" / nb)
+    if assignment in DELEGATED:
+        write(submission(assignment, nb, {**sol, **DELEGATED[assignment]}),
+              folder / "delegated" / nb)
     if assignment in NAMED:
         entry = named_entry(assignment)
         write(submission(assignment, nb, {**sol, entry.part: entry.variant}),
               folder / "misconception" / nb)
+
+
+# Answers handed to ready implementations, each correct in value: d2l's
+# masked softmax under another name (imported in the function), and the
+# course library's split_heads under an alias (a stub in the grading
+# kernel's library).
+DELEGATED = {"attention": {
+    "masked_softmax": (
+        "def masked_softmax(X, valid_lens):\n"
+        "    from d2l import mxnet as book\n"
+        "    return book.masked_softmax(X, valid_lens)\n"),
+    "multi_head_attention": solution_answers(
+        "attention", "attention.ipynb")["multi_head_attention"].replace(
+        "def split_heads(X, num_heads):",
+        "from seqmodels.attention import split_heads as ready\n\n\n"
+        "def unused_split_heads(X, num_heads):").replace(
+        "q = split_heads(", "q = ready(").replace(
+        "k = split_heads(", "k = ready(").replace(
+        "v = split_heads(", "v = ready(")}}
 
 
 # Cohorts with one more submission: the solution with one part replaced
@@ -200,3 +222,22 @@ def test_feedback_names_the_misconception(grade, assignment):
     report = (out / "report.md").read_text()
     section = report.split("## Misconceptions named in feedback")[1]
     assert f"| `{entry.part}_tests` | {entry.name} | 1 |" in section
+
+
+@pytest.mark.parametrize("assignment", DELEGATED)
+def test_a_part_handed_to_a_ready_implementation_scores_zero(grade,
+                                                             assignment):
+    """Each delegated part scores 0 (in grades.csv), its feedback page
+    says which call and why; the other parts keep full marks."""
+    rows = grade(assignment)
+    expected = {**full(assignment), **{
+        f"{part}_tests": 0.0 for part in DELEGATED[assignment]}}
+    assert scores(assignment, rows["delegated"]) == expected
+    out = grade(assignment, out_folder=True)
+    text = page_text((out / "feedback" / "delegated.html").read_text())
+    assert "Part masked_softmax scores 0." in text
+    assert "book.masked_softmax" in text and "d2l" in text
+    assert "Part multi_head_attention scores 0." in text
+    assert "seqmodels.attention.split_heads" in text
+    report = (out / "report.md").read_text()
+    assert "hands the part to a ready implementation" in report

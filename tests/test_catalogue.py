@@ -57,8 +57,9 @@ def test_each_misconception_loses_its_part_and_is_named(harness_of,
 
 
 @pytest.mark.parametrize("assignment", [
-    a for a in ASSIGNMENTS if any(catalogue.training(e.part) for e in
-                                  load_catalogue(catalogue.catalogue_path(a)))])
+    a for a in ASSIGNMENTS if catalogue.catalogue_path(a).exists() and any(
+        catalogue.training(e.part) for e in load_catalogue(
+            catalogue.catalogue_path(a)))])
 def test_training_entries_lost_their_part_when_last_checked(assignment):
     record = json.loads(catalogue.record_path(assignment).read_text())
     for e in load_catalogue(catalogue.catalogue_path(assignment)):

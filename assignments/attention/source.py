@@ -182,6 +182,22 @@ for lens in (np.array([1, 6, 3]),
                         atol=1e-6)
     checks.expect_close(part, mine_grad, ref_grad, f"gradient of the "
                         f"scores with {label}", rtol=1e-4, atol=1e-5)
+# The weights keep the dtype of the scores (float32 in, float32 out).
+for lens in (np.array([2, 5, 4]), np.array([[1, 2, 3, 4]] * 3), None):
+    W = masked_softmax(X, lens)
+    checks.expect(part, W.dtype == X.dtype, f"the weights have dtype "
+                  f"{W.dtype} for float32 scores, expected float32 (did a "
+                  "mask become float64?)")
+# Large scores: exp(X) overflows unless the largest score is subtracted
+# first (npx.softmax does so).
+X = np.random.normal(size=(2, 3, 5)) * 200
+for lens in (np.array([3, 5]), None):
+    label = "None" if lens is None else "1-D valid_lens"
+    checks.expect_close(part, masked_softmax(X, lens),
+                        reference_softmax(X, lens), f"weights of large "
+                        f"scores (up to about 600) with {label}: exp of a "
+                        "large score overflows to inf", rtol=1e-5,
+                        atol=1e-6)
 ### END HIDDEN TESTS
 
 

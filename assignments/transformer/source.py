@@ -173,6 +173,8 @@ checks.expect_shape(part, lens, (3, 9), "valid_lens")
 mask = masked_softmax(np.zeros((3, 9, 9)), lens) > 0
 checks.expect(part, bool((mask == (np.tril(np.ones((9, 9))) > 0)).all()),
               "the keys each query may see should form a lower triangle")
+checks.expect(part, lens.dtype == np.float32, f"valid_lens has dtype "
+              f"{lens.dtype}, expected float32")
 ### END HIDDEN TESTS
 
 
@@ -237,6 +239,15 @@ checks.expect_close(part, out, np.array([[1 - 2 * z, 1.0, 1 + 2 * z]]),
 ### BEGIN HIDDEN TESTS
 from seqmodels.transformer import AddNorm, PositionWiseFFN
 
+# add_norm must leave its arguments as they were (X is the residual the
+# caller may use again).
+Xc, Yc = np.random.normal(size=(2, 3, 4)), np.random.normal(size=(2, 3, 4))
+X0, Y0 = Xc.copy(), Yc.copy()
+add_norm(Xc, Yc, np.ones(4), np.zeros(4))
+checks.expect(part, bool((Xc == X0).all()) and bool((Yc == Y0).all()),
+              "add_norm changed its argument X or Y in place (X += Y?): "
+              "compute X + Y as a new array")
+
 X = np.random.normal(size=(2, 5, 6))
 Y = np.random.normal(size=(2, 5, 6)) * 3
 block = PositionWiseFFN(10, 6)
@@ -283,6 +294,14 @@ checks.expect_close(part, Yg.grad, Xg.grad, "the gradients with respect "
 checks.expect_close(part, gamma.grad, an.ln.gamma.grad(),
                     "gradient of gamma against nn.LayerNorm", rtol=1e-4,
                     atol=1e-3)
+# Nearly constant rows: their variance (about 1e-6) is below eps, so the
+# place of eps (under the square root) matters.
+Xs = np.random.normal(size=(2, 3, 6)) * 1e-3
+Ys = np.random.normal(size=(2, 3, 6)) * 1e-3
+checks.expect_close(part, add_norm(Xs, Ys, gamma, beta), an(Xs, Ys),
+                    "add_norm of rows whose variance is below eps against "
+                    "nn.LayerNorm (eps goes under the square root)",
+                    rtol=1e-4, atol=1e-4)
 ### END HIDDEN TESTS
 
 
