@@ -110,8 +110,6 @@ def xdist_group(item):
         return item.path.name
     if "rnn_harness" in fixtures:
         return "harness_rnn"
-    if "validated_blanks" in fixtures:
-        return "validated_blanks"
     if "harness_of" in fixtures or "grade" in fixtures:
         kind = "harness" if "harness_of" in fixtures else "grade"
         return f"{kind}_{params['assignment']}"
@@ -134,8 +132,6 @@ def scope_of(nodeid):
         return f"grade_{param.split('-')[0]}"
     if name in ("test_wrong_fixtures.py", "test_catalogue.py") and param:
         return f"harness_{param.split('-')[0]}"
-    if name == "test_exercises.py" and "can_validate" in rest:
-        return "validated_blanks"
     if name == "test_mutants.py" and "rnn_step" in rest:
         return "harness_rnn"
     return nodeid
@@ -159,10 +155,8 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
     members = {}
     for item in items:
-        if (item.path.name in SLOW_FILES
-                or any("harness" in f for f in getattr(
-                    item, "fixturenames", ()))
-                or item.name.startswith("test_students_can_validate")):
+        if item.path.name in SLOW_FILES or any(
+                "harness" in f for f in getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
         group = xdist_group(item)
         if group:

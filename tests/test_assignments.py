@@ -189,7 +189,8 @@ def test_the_report_compares_answer_code(grade, assignment):
     out = grade(assignment, out_folder=True)
     report = (out / "report.md").read_text()
     section = report.split("## Similar answer code")[1]
-    compared = 2 + len(THROUGH_THE_WIRE.get(assignment, []))
+    compared = 2 + len(THROUGH_THE_WIRE.get(assignment, [])) + (
+        assignment in NAMED) + (assignment in DELEGATED)
     assert f"{compared} submissions with enough answer code compared" in \
         section
     assert (out / "similarity.png").stat().st_size > 5000
@@ -221,7 +222,7 @@ def test_feedback_names_the_misconception(grade, assignment):
     assert "What this may be" not in solution
     report = (out / "report.md").read_text()
     section = report.split("## Misconceptions named in feedback")[1]
-    assert f"| `{entry.part}_tests` | {entry.name} | 1 |" in section
+    assert f"| `{entry.part}_tests` | {entry.name} | " in section
 
 
 @pytest.mark.parametrize("assignment", DELEGATED)
