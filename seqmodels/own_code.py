@@ -507,16 +507,6 @@ def _parse(source, tries=50):
     return None
 
 
-def strip_markers(source):
-    """``source`` without nbgrader's ``### BEGIN/END SOLUTION`` lines."""
-    return "\n".join(line for line in source.splitlines()
-                     if line.strip() not in _MARKERS)
-
-
-# (spelled out here, the release's scan for solutions would find them)
-_MARKERS = tuple(f"### {word} SOLUTION" for word in ("BEGIN", "END"))
-
-
 def find_uses(source, setup_source="", rules=None, imports=None):
     """The uses (:class:`Use`) in ``source`` of a prefix that ``rules``
     forbids (``{prefix: why}``, ``why`` None allows; default
@@ -527,7 +517,7 @@ def find_uses(source, setup_source="", rules=None, imports=None):
     rules = DEFAULT_FORBIDDEN if rules is None else rules
     outer = imports_of(setup_source)
     outer.update(imports or {})
-    tree = _parse(strip_markers(source))
+    tree = _parse(source)  # nbgrader's marker lines are comments
     if tree is None:
         return []
     finder = _Finder(rules, outer)

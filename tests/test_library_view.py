@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
+from authoring import SOLUTION_MARKERS, strip_markers
 from autograder import library_view, sandbox
 from seqmodels import own_code
 
@@ -167,7 +168,7 @@ def test_no_cell_of_the_students_kernel_calls_a_stub(assignment, home):
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type != "code":
             continue
-        source = own_code.strip_markers(cell.source)
+        source = strip_markers(cell.source, SOLUTION_MARKERS)
         if meta.get("grade") and not meta.get("solution"):
             if not home:
                 continue  # tests run in the grader's process

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
+from authoring import strip_markers
 from seqmodels import checks, own_code
 
 SETUP = """
@@ -139,7 +140,7 @@ def _setup_and_answers(assignment):
         if cell.cell_type != "code":
             continue
         if meta.get("solution"):
-            answers.append((meta["grade_id"], own_code.strip_markers(
+            answers.append((meta["grade_id"], strip_markers(
                 cell.source)))
         elif not meta.get("grade"):
             setup.append(cell.source)
