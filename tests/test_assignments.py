@@ -242,3 +242,37 @@ def test_a_part_handed_to_a_ready_implementation_scores_zero(grade,
     assert "seqmodels.attention.split_heads" in text
     report = (out / "report.md").read_text()
     assert "hands the part to a ready implementation" in report
+
+
+OVERFLOWING = """() => Array.from(document.querySelectorAll(
+    'div.output_area pre, div.output_subarea pre')).filter(
+    e => e.scrollWidth > e.clientWidth + 1).length"""
+
+
+@pytest.mark.parametrize("assignment", NAMED[:1])
+def test_a_long_failure_line_wraps_on_the_feedback_page(grade, assignment,
+                                                        tmp_path):
+    """In Chromium, at 800 px, no output of the feedback page is wider
+    than its box (a line cut at the right edge, in a box that scrolls
+    sideways); the same page without the course's style has one."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM_FLAGS, _chromium
+    page = (grade(assignment, out_folder=True) / "feedback" /
+            "misconception.html").read_text()
+    wrapped = tmp_path / "wrapped.html"
+    wrapped.write_text(page)
+    plain = tmp_path / "plain.html"
+    plain.write_text(page.replace(WRAP_CSS, ""))
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=_chromium(),
+                                          args=CHROMIUM_FLAGS, headless=True)
+        try:
+            tab = chromium.new_page(viewport={"width": 800, "height": 900})
+            found = {}
+            for name, path in (("wrapped", wrapped), ("plain", plain)):
+                tab.goto(path.as_uri())
+                found[name] = tab.evaluate(OVERFLOWING)
+        finally:
+            chromium.close()
+    assert found == {"wrapped": 0, "plain": found["plain"]}
+    assert found["plain"] >= 1
