@@ -75,18 +75,24 @@ def check(assignment, part=None, variants=True, harness=None,
           with_training=True):
     """{(part, name): (Verdict of the code, Verdict of the variant or
     None)} for the catalogue of ``assignment`` (without the training
-    parts' entries when ``with_training`` is false)."""
+    parts' entries when ``with_training`` is false). ``variants``: True
+    (every entry's), False, or "first" (the first entry's of each
+    part)."""
     entries = load_catalogue(catalogue_path(assignment))
     h = harness or Harness(assignment)
     out = {}
+    first = {}
     for entry in entries:
+        first.setdefault(entry.part, entry.name)
         if part and entry.part != part:
             continue
         if training(entry.part) and not with_training:
             continue
         own = judge(h, entry, entries, entry.code)
+        wanted = variants is True or (variants == "first"
+                                      and first[entry.part] == entry.name)
         other = (judge(h, entry, entries, entry.variant)
-                 if variants and entry.variant else None)
+                 if wanted and entry.variant else None)
         out[entry.part, entry.name] = (own, other)
     return out
 

