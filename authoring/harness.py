@@ -77,7 +77,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import ROOT, assignments, strip_markers, wrong_dir
+from . import ROOT, assignments, notebooks, strip_markers
 
 EXPENSIVE = 2.0  # seconds: locked cells at least this slow may be reused
 TIMEOUT = 300  # seconds per cell: a safety limit, never a verdict (as in
@@ -154,10 +154,11 @@ def blank_answers(assignment):
 
 
 def wrong_fixtures(assignment):
-    """{name: {grade_id: code}}: ``wrong/<grade_id>[--<variant>].py``."""
-    folder = wrong_dir(assignment)
-    return {p.stem: {p.stem.split("--")[0]: p.read_text()}
-            for p in sorted(folder.glob("*.py"))}
+    """{name: {grade_id: code}}: ``wrong/<grade_id>[--<variant>].py``, as
+    variants (:func:`authoring.notebooks.wrong_fixtures`)."""
+    return {name: {gid: code}
+            for name, (gid, code) in notebooks.wrong_fixtures(
+                assignment).items()}
 
 
 # -- which names a cell reads and binds ------------------------------------
@@ -546,10 +547,8 @@ class Harness:
                 before = dict(ns) if record else None
                 if watch is not None and cell.grade_id == watch[0]:
                     # record the calls of these functions in this cell
-                    from autograder.misconceptions import recording
-                    for fname in watch[1]:
-                        if callable(ns.get(fname)):
-                            ns[fname] = recording(ns[fname], fname, watch[2])
+                    from autograder.misconceptions import record_calls
+                    record_calls(ns, watch[1], watch[2])
                     run.namespace = ns
                 if reseeds_first(source):
                     dirty.discard(RNG)

@@ -38,6 +38,7 @@ may ask for the same view at once.
 """
 import ast
 import compileall
+import functools
 import hashlib
 import importlib.util
 import os
@@ -93,8 +94,13 @@ def library_path():
 
 def _own_code(library=None):
     """:mod:`seqmodels.own_code` of ``library``, loaded from its file
-    (importing ``seqmodels`` would load MXNet)."""
-    path = Path(library or library_path()) / "own_code.py"
+    (importing ``seqmodels`` would load MXNet), once per file."""
+    return _load_own_code(str(Path(library or library_path()) /
+                              "own_code.py"))
+
+
+@functools.lru_cache(maxsize=None)
+def _load_own_code(path):
     spec = importlib.util.spec_from_file_location("_seq_own_code", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -152,7 +158,8 @@ class _Renamer(ast.NodeTransformer):
         node.args.defaults = [self.visit(d) for d in node.args.defaults]
         node.args.kw_defaults = [d if d is None else self.visit(d)
                                  for d in node.args.kw_defaults]
-        bound = _bound_in(node.body, node.args)
+        bound = _own_code().bound_names(node.body, node.args,
+                                           imports=True)
         self.hidden.append(self.hidden[-1] | (bound & set(self.mapping)))
         node.body = [self.visit(s) for s in node.body]
         self.hidden.pop()
@@ -162,7 +169,8 @@ class _Renamer(ast.NodeTransformer):
 
     def visit_Lambda(self, node):
         node.args.defaults = [self.visit(d) for d in node.args.defaults]
-        bound = _bound_in([node.body], node.args)
+        bound = _own_code().bound_names([node.body], node.args,
+                                           imports=True)
         self.hidden.append(self.hidden[-1] | (bound & set(self.mapping)))
         node.body = self.visit(node.body)
         self.hidden.pop()
@@ -172,7 +180,7 @@ class _Renamer(ast.NodeTransformer):
         node.bases = [self.visit(b) for b in node.bases]
         node.keywords = [self.visit(k) for k in node.keywords]
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
-        bound = _bound_in(node.body)
+        bound = _own_code().bound_names(node.body, imports=True)
         self.hidden.append(self.hidden[-1] | (bound & set(self.mapping)))
         node.body = [self.visit(s) for s in node.body]
         self.hidden.pop()
@@ -186,32 +194,6 @@ class _Renamer(ast.NodeTransformer):
     def visit_Global(self, node):
         node.names = [self.mapping.get(n, n) for n in node.names]
         return node
-
-
-def _bound_in(body, args=None):
-    """Names that a function or class body binds itself."""
-    bound = set()
-    if args is not None:
-        for a in (args.posonlyargs + args.args + args.kwonlyargs
-                  + [args.vararg, args.kwarg]):
-            if a is not None:
-                bound.add(a.arg)
-    stack = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
-                             ast.ClassDef)):
-            bound.add(node.name)
-            continue
-        if isinstance(node, ast.Lambda):
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            bound.add(node.id)
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0]
-                         for a in node.names)
-        stack.extend(ast.iter_child_nodes(node))
-    return bound
 
 
 class _Module:

@@ -19,6 +19,7 @@ import ast
 import functools
 import importlib.util
 import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,26 +38,8 @@ class Misconception:
     code: str  # the answer cell, wrong in this way
     variant: str = ""  # the same mistake written another way (to measure)
 
-    def to_dict(self):
-        """What a grading job needs (with the names the code defines,
-        found here, not in the job)."""
-        return dict(part=self.part, name=self.name,
-                    explanation=self.explanation, hint=self.hint,
-                    code=self.code, defines=sorted(self.defines()))
-
-    @classmethod
-    def from_dict(cls, d):
-        entry = cls(**{k: d[k] for k in ("part", "name", "explanation",
-                                         "hint", "code")})
-        if "defines" in d:
-            object.__setattr__(entry, "_defines", frozenset(d["defines"]))
-        return entry
-
     def defines(self):
         """The top-level functions the answer defines."""
-        known = self.__dict__.get("_defines")
-        if known is not None:
-            return set(known)
         return {n.name for n in ast.parse(self.code).body
                 if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
@@ -163,6 +146,19 @@ def recording(fn, name, log):
     return recorded
 
 
+def record_calls(namespace, names, log):
+    """Put a recorder (:func:`recording`, into ``log``) around each
+    function of ``namespace`` named in ``names``; return the originals,
+    for ``namespace.update(originals)`` afterwards."""
+    originals = {}
+    for name in names:
+        fn = namespace.get(name)
+        if callable(fn):
+            originals[name] = fn
+            namespace[name] = recording(fn, name, log)
+    return originals
+
+
 # ------------------------------------------------------------- matching
 def same(a, b, depth=0):
     """Whether two values are the same data (arrays within RTOL/ATOL, of
@@ -197,7 +193,6 @@ def same(a, b, depth=0):
         return type(a) is type(b) and a == b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         if isinstance(a, float) or isinstance(b, float):
-            import math
             if math.isnan(a) and math.isnan(b):
                 return True
             return math.isclose(a, b, rel_tol=RTOL, abs_tol=ATOL)

@@ -14,6 +14,7 @@ name a test reads is the grader's own. So a submission that defines
 ``checks`` or ``np`` in an answer cell changes nothing in the grader.
 """
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 
 
@@ -108,7 +109,8 @@ def make(nb, catalogue=()):
             else:
                 plan.grader_locked.add(grade_id)
         if what == "answer":
-            entries = [m.to_dict() for m in catalogue if m.part == grade_id]
+            entries = [dataclasses.asdict(m) for m in catalogue
+                       if m.part == grade_id]
             if entries:
                 plan.misconceptions[grade_id] = entries
     return plan

@@ -31,7 +31,12 @@ from nbgrader.preprocessors import Execute
 
 from . import plan as plans
 from .agent import WireError
-from .misconceptions import Misconception, message, name_mistakes, recording
+from .misconceptions import (
+    Misconception,
+    message,
+    name_mistakes,
+    record_calls,
+)
 from .remote import KernelGone, StudentError, StudentKernel
 
 
@@ -162,17 +167,6 @@ class SplitExecute(Execute):
         client.control_channel.send(client.session.msg(
             "interrupt_request", {}))
 
-    def _record(self, entries, calls):
-        """Put recorders around the student's functions that ``entries``
-        define (stand-ins bound for this cell); return the originals."""
-        originals = {}
-        for name in set().union(*(e.defines() for e in entries)):
-            fn = self._grader_ns.get(name)
-            if callable(fn):
-                originals[name] = fn
-                self._grader_ns[name] = recording(fn, name, calls)
-        return originals
-
     def _name_mistakes(self, entries, calls):
         """The catalogued misconceptions that behave like the student's
         answer on the test's calls (advice: never an error)."""
@@ -202,13 +196,14 @@ class SplitExecute(Execute):
         error = None
         gid = cell.metadata.get("nbgrader", {}).get("grade_id", "cell")
         part = gid[:-len("_tests")] if gid.endswith("_tests") else None
-        entries = [Misconception.from_dict(d) for d in
+        entries = [Misconception(**d) for d in
                    self._plan.misconceptions.get(part, ())] if test else []
         calls, originals = [], {}
         try:
             self._bind(cell.source)
-            if entries:
-                originals = self._record(entries, calls)
+            if entries:  # the stand-ins of the part's functions
+                originals = record_calls(self._grader_ns, set().union(
+                    *(e.defines() for e in entries)), calls)
             code = compile(cell.source, f"<{gid}>", "exec")
             with contextlib.redirect_stdout(out), \
                     contextlib.redirect_stderr(err):

@@ -293,9 +293,11 @@ def imports_of(source):
     return names
 
 
-def _bound_here(body_nodes, args=None):
-    """Names a scope binds itself (not through an import): parameters,
-    assignment targets, definitions, loop and ``with`` targets."""
+def bound_names(body_nodes, args=None, imports=False):
+    """Names a scope binds itself: parameters, assignment targets,
+    definitions, loop, ``with`` and ``except`` targets, and with
+    ``imports`` the names its imports bind (also used by
+    :mod:`autograder.library_view` to leave local names alone)."""
     bound = set()
     if args is not None:
         for a in (args.posonlyargs + args.args + args.kwonlyargs
@@ -315,6 +317,9 @@ def _bound_here(body_nodes, args=None):
             bound.add(node.id)
         if isinstance(node, ast.ExceptHandler) and node.name:
             bound.add(node.name)
+        if imports and isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0]
+                         for a in node.names)
         stack.extend(ast.iter_child_nodes(node))
     return bound
 
@@ -391,7 +396,7 @@ class _Finder(ast.NodeVisitor):
 
     # ---------------------------------------------------------- scopes
     def _scope(self, node, body, args=None):
-        local = {n: None for n in _bound_here(body, args)}
+        local = {n: None for n in bound_names(body, args)}
         for inner in body:
             for sub in ast.walk(inner):
                 for name, dotted in _import_bindings(sub):
@@ -401,7 +406,7 @@ class _Finder(ast.NodeVisitor):
     def visit_Module(self, node):
         # imports of the answer itself, and what it defines, hide the
         # set-up's names of the same name
-        local = {n: None for n in _bound_here(node.body)}
+        local = {n: None for n in bound_names(node.body)}
         for sub in ast.walk(node):
             for name, dotted in _import_bindings(sub):
                 local[name] = dotted
